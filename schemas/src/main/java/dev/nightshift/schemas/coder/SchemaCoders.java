@@ -1,0 +1,48 @@
+package dev.nightshift.schemas.coder;
+
+import dev.nightshift.schemas.DeadLetter;
+import dev.nightshift.schemas.finance.CashKey;
+import dev.nightshift.schemas.finance.CashPosition;
+import dev.nightshift.schemas.finance.MarketHoliday;
+import dev.nightshift.schemas.finance.NettingKey;
+import dev.nightshift.schemas.finance.Participant;
+import dev.nightshift.schemas.finance.Security;
+import dev.nightshift.schemas.finance.SettlementInstruction;
+import dev.nightshift.schemas.finance.SettlementTrade;
+import dev.nightshift.schemas.finance.Trade;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviderRegistrar;
+import org.apache.beam.sdk.coders.CoderProviders;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Registers the coder of every schema record with Beam (found through {@code ServiceLoader}), so
+ * that pipelines never fall back to Java serialization and keys are always deterministic.
+ */
+public final class SchemaCoders implements CoderProviderRegistrar {
+
+  /** Every record coder of the schemas module. Add a record's coder here when you add a record. */
+  public static final List<RecordCoder<?>> ALL =
+      List.of(
+          DeadLetter.CODER,
+          Trade.CODER,
+          Security.CODER,
+          Participant.CODER,
+          MarketHoliday.CODER,
+          SettlementTrade.CODER,
+          NettingKey.CODER,
+          CashKey.CODER,
+          SettlementInstruction.CODER,
+          CashPosition.CODER);
+
+  @Override
+  public List<CoderProvider> getCoderProviders() {
+    return ALL.stream().map(SchemaCoders::provider).collect(Collectors.toList());
+  }
+
+  private static <T> CoderProvider provider(RecordCoder<T> coder) {
+    return CoderProviders.forCoder(TypeDescriptor.of(coder.getType()), coder);
+  }
+}

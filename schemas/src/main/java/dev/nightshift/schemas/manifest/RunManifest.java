@@ -1,0 +1,66 @@
+package dev.nightshift.schemas.manifest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The run manifest, written as {@code _manifest.json} next to a run's outputs: what went in, what
+ * came out (with checksums), the counts of every step and dead-letter reason, and the audit verdict.
+ * Field and map orders are fixed, so two runs over the same input differ only in the runner name.
+ */
+@JsonPropertyOrder({"pipeline", "runner", "status", "parameters", "inputs", "outputs", "steps", "audit"})
+public record RunManifest(
+    @JsonProperty("pipeline") String pipeline,
+    @JsonProperty("runner") String runner,
+    @JsonProperty("status") String status,
+    @JsonProperty("parameters") SortedMap<String, String> parameters,
+    @JsonProperty("inputs") List<FileEntry> inputs,
+    @JsonProperty("outputs") List<FileEntry> outputs,
+    @JsonProperty("steps") SortedMap<String, StepCounts> steps,
+    @JsonProperty("audit") Audit audit) {
+
+  public static final String FILE_NAME = "_manifest.json";
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** A file read or written by the run. {@code records} is -1 where it was not counted. */
+  @JsonPropertyOrder({"path", "bytes", "records", "sha256"})
+  public record FileEntry(
+      @JsonProperty("path") String path,
+      @JsonProperty("bytes") long bytes,
+      @JsonProperty("records") long records,
+      @JsonProperty("sha256") String sha256) {}
+
+  /** The counters of one step: records in, records out, and dead letters by reason. */
+  @JsonPropertyOrder({"in", "out", "dead", "dead_by_reason"})
+  public record StepCounts(
+      @JsonProperty("in") long in,
+      @JsonProperty("out") long out,
+      @JsonProperty("dead") long dead,
+      @JsonProperty("dead_by_reason") SortedMap<String, Long> deadByReason) {}
+
+  /** The audit verdict: every balance that was checked, and the ones that failed. */
+  @JsonPropertyOrder({"balanced", "checks", "failures"})
+  public record Audit(
+      @JsonProperty("balanced") boolean balanced,
+      @JsonProperty("checks") List<String> checks,
+      @JsonProperty("failures") List<String> failures) {}
+
+  public String toJson() {
+    try {
+      return JSON.writeValueAsString(this) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render manifest", e);
+    }
+  }
+
+  public static RunManifest fromJson(String json) throws JsonProcessingException {
+    return JSON.readValue(json, RunManifest.class);
+  }
+}
