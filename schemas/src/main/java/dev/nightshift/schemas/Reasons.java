@@ -9,6 +9,12 @@ public final class Reasons {
 
   /** The file could not be opened or decoded at all. */
   public static final String UNREADABLE_FILE = "UNREADABLE_FILE";
+  /** The file has no bytes at all, not even a header. */
+  public static final String EMPTY_FILE = "EMPTY_FILE";
+  /** The record holds bytes that are not valid UTF-8. */
+  public static final String INVALID_ENCODING = "INVALID_ENCODING";
+  /** The record is longer than the reader's limit (it is skipped, not held in memory). */
+  public static final String RECORD_TOO_LONG = "RECORD_TOO_LONG";
   /** The header lacks a column the reader requires. */
   public static final String MISSING_COLUMN = "MISSING_COLUMN";
   /** A CSV record with a different number of fields than the header. */

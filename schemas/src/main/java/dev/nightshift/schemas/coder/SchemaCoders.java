@@ -4,7 +4,9 @@ import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.finance.CashKey;
 import dev.nightshift.schemas.finance.CashPosition;
 import dev.nightshift.schemas.finance.MarketHoliday;
+import dev.nightshift.schemas.finance.NetPosition;
 import dev.nightshift.schemas.finance.NettingKey;
+import dev.nightshift.schemas.finance.SettlementReportLine;
 import dev.nightshift.schemas.finance.Participant;
 import dev.nightshift.schemas.finance.Security;
 import dev.nightshift.schemas.finance.SettlementInstruction;
@@ -35,7 +37,9 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           NettingKey.CODER,
           CashKey.CODER,
           SettlementInstruction.CODER,
-          CashPosition.CODER);
+          CashPosition.CODER,
+          NetPosition.CODER,
+          SettlementReportLine.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {

@@ -37,13 +37,17 @@ public record RunManifest(
       @JsonProperty("records") long records,
       @JsonProperty("sha256") String sha256) {}
 
-  /** The counters of one step: records in, records out, and dead letters by reason. */
-  @JsonPropertyOrder({"in", "out", "dead", "dead_by_reason"})
+  /**
+   * The counters of one step: records in, records out, dead letters by reason, and any other
+   * quantity the step counts (trade legs netted, keys produced).
+   */
+  @JsonPropertyOrder({"in", "out", "dead", "dead_by_reason", "other"})
   public record StepCounts(
       @JsonProperty("in") long in,
       @JsonProperty("out") long out,
       @JsonProperty("dead") long dead,
-      @JsonProperty("dead_by_reason") SortedMap<String, Long> deadByReason) {}
+      @JsonProperty("dead_by_reason") SortedMap<String, Long> deadByReason,
+      @JsonProperty("other") SortedMap<String, Long> other) {}
 
   /** The audit verdict: every balance that was checked, and the ones that failed. */
   @JsonPropertyOrder({"balanced", "checks", "failures"})

@@ -1,0 +1,281 @@
+package dev.nightshift.transforms.core;
+
+import dev.nightshift.schemas.DeadLetter;
+import dev.nightshift.schemas.manifest.RunManifest;
+import dev.nightshift.transforms.audit.AuditException;
+import dev.nightshift.transforms.audit.RunAudit;
+import dev.nightshift.transforms.sink.SortedSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * One run of one pipeline: the Beam pipeline, and everything Nightshift keeps around it while it is
+ * built (inputs, outputs, dead letters, audit balances) and after it has run (the audit verdict
+ * and the manifest).
+ *
+ * <p>{@link #execute()} writes the dead letters, runs the pipeline to completion, checks the audit
+ * against the counters, checksums inputs and outputs, writes {@code _manifest.json}, and throws
+ * {@link AuditException} (naming the step) when the counts do not balance.
+ */
+public final class NightshiftRun {
+  public static final String DEAD_LETTERS_FILE = "dead_letters.jsonl";
+  public static final String DEAD_LETTERS_STEP = "write-dead-letters";
+
+  /** An output file the run writes, and the sink step that counts its records. */
+  public record Output(String step, String fileName, boolean header) {}
+
+  /** What a finished run reports. */
+  public record Summary(
+      String pipeline,
+      String outputDir,
+      RunManifest manifest,
+      Map<String, Long> counters,
+      Duration elapsed) {
+
+    public long counter(String name) {
+      return counters.getOrDefault(name, 0L);
+    }
+  }
+
+  private final String name;
+  private final NightshiftOptions options;
+  private final Pipeline pipeline;
+  private final RunAudit audit = new RunAudit();
+  private final TupleTag<DeadLetter> deadTag = new TupleTag<DeadLetter>() {};
+  private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
+  private final Map<String, String> inputs = new LinkedHashMap<>();
+  private final List<Output> outputs = new ArrayList<>();
+  private final SortedMap<String, String> parameters = new TreeMap<>();
+
+  private NightshiftRun(String name, NightshiftOptions options) {
+    this.name = name;
+    this.options = options;
+    this.pipeline = Pipeline.create(options);
+  }
+
+  public static NightshiftRun create(String name, NightshiftOptions options) {
+    FileSystems.setDefaultPipelineOptions(options);
+    return new NightshiftRun(name, options);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public NightshiftOptions options() {
+    return options;
+  }
+
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  public RunAudit audit() {
+    return audit;
+  }
+
+  public TupleTag<DeadLetter> deadTag() {
+    return deadTag;
+  }
+
+  /** A parameter of the run, recorded in the manifest (never a secret). */
+  public NightshiftRun parameter(String key, String value) {
+    parameters.put(key, value);
+    return this;
+  }
+
+  /**
+   * Records an input for the manifest, and refuses to build a run whose input matches no file: a
+   * missing input is a clear error before anything runs, not an empty result.
+   */
+  public void registerInput(String step, String filepattern) {
+    try {
+      MatchResult match = FileSystems.match(filepattern);
+      if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+        throw new IllegalArgumentException(
+            "input of step '" + step + "' matches no file: " + filepattern);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "input of step '" + step + "' cannot be listed: " + filepattern + " (" + e + ")", e);
+    }
+    inputs.put(step, filepattern);
+  }
+
+  public void registerOutput(String step, String fileName, boolean header) {
+    outputs.add(new Output(step, fileName, header));
+    audit.step(step);
+  }
+
+  public void addDeadLetters(PCollection<DeadLetter> letters) {
+    deadLetters.add(letters);
+  }
+
+  /** Writes every dead letter of the run, sorted, as JSON lines; the audit checks none is lost. */
+  private void writeDeadLetters() {
+    PCollection<String> lines =
+        PCollectionList.of(deadLetters)
+            .apply("dead-letters/flatten", Flatten.pCollections())
+            .apply(
+                "dead-letters/json",
+                MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson));
+    SortedSink.write(this, DEAD_LETTERS_STEP, DEAD_LETTERS_FILE, null, lines);
+    audit.expect(
+        DEAD_LETTERS_STEP,
+        "writes every dead letter of every step",
+        List.of(RunAudit.term(RunAudit.ALL_DEAD)),
+        List.of(RunAudit.term(StepCounters.inName(DEAD_LETTERS_STEP))));
+  }
+
+  public Summary execute() {
+    Instant start = Instant.now();
+    writeDeadLetters();
+    ResourceId outputDir = FileSystems.matchNewResource(options.getOutput(), true);
+    ResourceId manifestId = outputDir.resolve(RunManifest.FILE_NAME, StandardResolveOptions.RESOLVE_FILE);
+    try {
+      // A failed run must not leave an earlier run's manifest claiming success.
+      FileSystems.delete(List.of(manifestId), StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot clear " + manifestId, e);
+    }
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("pipeline '" + name + "' ended in state " + state);
+    }
+    Map<String, Long> counters = Counters.read(result);
+    RunAudit.Verdict verdict = audit.check(counters);
+    List<String> failures = new ArrayList<>(verdict.failures());
+    List<RunManifest.FileEntry> outputEntries = new ArrayList<>();
+    for (Output output : outputs) {
+      ResourceId file = outputDir.resolve(output.fileName(), StandardResolveOptions.RESOLVE_FILE);
+      RunManifest.FileEntry entry = describe(file, output.fileName(), output.header());
+      outputEntries.add(entry);
+      long written = counters.getOrDefault(StepCounters.outName(output.step()), 0L);
+      if (entry.records() != written) {
+        failures.add(
+            "step '" + output.step() + "' counted " + written + " records written but "
+                + output.fileName() + " holds " + entry.records());
+      }
+    }
+    List<RunManifest.FileEntry> inputEntries = new ArrayList<>();
+    for (String pattern : inputs.values()) {
+      try {
+        for (MatchResult.Metadata m : FileSystems.match(pattern).metadata()) {
+          inputEntries.add(describe(m.resourceId(), m.resourceId().toString(), false));
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot list input " + pattern, e);
+      }
+    }
+    RunManifest manifest =
+        new RunManifest(
+            name,
+            options.getRunner().getSimpleName(),
+            failures.isEmpty() ? "SUCCEEDED" : "AUDIT_FAILED",
+            parameters,
+            inputEntries,
+            outputEntries,
+            steps(counters),
+            new RunManifest.Audit(failures.isEmpty(), verdict.checks(), failures));
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(manifestId, MimeTypes.TEXT))) {
+      out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the manifest " + manifestId, e);
+    }
+    if (!failures.isEmpty()) {
+      throw new AuditException(name, failures);
+    }
+    return new Summary(
+        name, outputDir.toString(), manifest, counters, Duration.between(start, Instant.now()));
+  }
+
+  /** Groups counters named {@code step/what} into per-step counts for the manifest. */
+  static SortedMap<String, RunManifest.StepCounts> steps(Map<String, Long> counters) {
+    SortedMap<String, long[]> basic = new TreeMap<>();
+    SortedMap<String, SortedMap<String, Long>> reasons = new TreeMap<>();
+    SortedMap<String, SortedMap<String, Long>> other = new TreeMap<>();
+    for (Map.Entry<String, Long> e : counters.entrySet()) {
+      String[] parts = e.getKey().split("/", 3);
+      if (parts.length < 2) {
+        continue;
+      }
+      String step = parts[0];
+      long[] b = basic.computeIfAbsent(step, s -> new long[3]);
+      reasons.computeIfAbsent(step, s -> new TreeMap<>());
+      other.computeIfAbsent(step, s -> new TreeMap<>());
+      if (parts.length == 3 && parts[1].equals("dead")) {
+        reasons.get(step).put(parts[2], e.getValue());
+      } else if (parts.length == 2 && parts[1].equals("in")) {
+        b[0] = e.getValue();
+      } else if (parts.length == 2 && parts[1].equals("out")) {
+        b[1] = e.getValue();
+      } else if (parts.length == 2 && parts[1].equals("dead")) {
+        b[2] = e.getValue();
+      } else {
+        other.get(step).put(e.getKey().substring(step.length() + 1), e.getValue());
+      }
+    }
+    SortedMap<String, RunManifest.StepCounts> steps = new TreeMap<>();
+    for (Map.Entry<String, long[]> e : basic.entrySet()) {
+      long[] b = e.getValue();
+      steps.put(
+          e.getKey(),
+          new RunManifest.StepCounts(b[0], b[1], b[2], reasons.get(e.getKey()), other.get(e.getKey())));
+    }
+    return steps;
+  }
+
+  /** Size, SHA-256 and line count (less the header) of a file. */
+  static RunManifest.FileEntry describe(ResourceId file, String label, boolean header) {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(file))) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      long bytes = 0;
+      long lines = 0;
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        sha.update(buffer, 0, n);
+        bytes += n;
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            lines++;
+          }
+        }
+      }
+      long records = header ? Math.max(0, lines - 1) : lines;
+      return new RunManifest.FileEntry(label, bytes, records, HexFormat.of().formatHex(sha.digest()));
+    } catch (IOException e) {
+      return new RunManifest.FileEntry(label, -1, -1, "unreadable: " + e.getMessage());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

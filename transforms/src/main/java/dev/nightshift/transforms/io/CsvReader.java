@@ -1,0 +1,161 @@
+package dev.nightshift.transforms.io;
+
+import dev.nightshift.schemas.Reasons;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streaming RFC 4180 CSV record reader that knows where each record starts. Quoted fields may hold
+ * commas, doubled quotes and line breaks; CRLF and LF line ends are accepted. A record that cannot
+ * be read cleanly is returned with an {@link Record#error()} rather than thrown, so one bad record
+ * never costs the rest of the file:
+ *
+ * <ul>
+ *   <li>a quote that is never closed runs to the end of the file (RFC 4180 allows line breaks inside
+ *       quotes) and is reported as one malformed record;
+ *   <li>text after a closing quote ({@code "ab"c}) is malformed;
+ *   <li>a record longer than {@code maxRecordChars} is skipped to its end and reported, so a 10 MB
+ *       line costs no more memory than the limit.
+ * </ul>
+ */
+public final class CsvReader {
+
+  /**
+   * One record: its fields, the 1-based line it starts on, its raw text, and, when it could not be
+   * read cleanly, a reason code and message.
+   */
+  public record Record(List<String> fields, long line, String raw, String reason, String error) {
+    public boolean ok() {
+      return error == null;
+    }
+  }
+
+  private final Reader in;
+  private final int maxRecordChars;
+  private long line = 1;
+  private int pushedBack = -2;
+  private boolean first = true;
+
+  public CsvReader(Reader in, int maxRecordChars) {
+    this.in = in;
+    this.maxRecordChars = maxRecordChars;
+  }
+
+  private int read() throws IOException {
+    if (pushedBack != -2) {
+      int c = pushedBack;
+      pushedBack = -2;
+      return c;
+    }
+    int c = in.read();
+    if (first) {
+      first = false;
+      if (c == '\uFEFF') { // a UTF-8 byte-order mark is not data
+        c = in.read();
+      }
+    }
+    return c;
+  }
+
+  /** The next record, or null at the end of the input. Blank lines are skipped. */
+  public Record next() throws IOException {
+    List<String> fields = new ArrayList<>();
+    StringBuilder raw = new StringBuilder();
+    StringBuilder field = new StringBuilder();
+    long start = line;
+    boolean inQuotes = false;
+    boolean quotedField = false;
+    boolean afterQuote = false;
+    String error = null;
+    String reason = Reasons.MALFORMED_CSV;
+    boolean tooLong = false;
+    int c = read();
+    if (c == -1) {
+      return null;
+    }
+    while (true) {
+      if (c == -1) {
+        if (inQuotes) {
+          error = "unterminated quoted field starting in this record";
+        }
+        break;
+      }
+      if (!tooLong) {
+        raw.append((char) c);
+        if (raw.length() > maxRecordChars) {
+          tooLong = true;
+          raw.setLength(Math.min(raw.length(), 200));
+          raw.append("...");
+          field.setLength(0);
+        }
+      }
+      if (inQuotes) {
+        if (c == '"') {
+          int d = read();
+          if (d == '"') {
+            if (!tooLong) {
+              raw.append('"');
+              field.append('"');
+            }
+          } else {
+            inQuotes = false;
+            afterQuote = true;
+            pushedBack = d;
+          }
+        } else {
+          if (c == '\n') {
+            line++;
+          }
+          if (!tooLong) {
+            field.append((char) c);
+          }
+        }
+      } else if (c == ',') {
+        fields.add(field.toString());
+        field.setLength(0);
+        quotedField = false;
+        afterQuote = false;
+      } else if (c == '\n' || c == '\r') {
+        if (c == '\r') {
+          int d = read();
+          if (d != '\n') {
+            pushedBack = d;
+          }
+        }
+        line++;
+        if (!tooLong) {
+          raw.setLength(raw.length() - 1);
+        }
+        if (fields.isEmpty() && field.length() == 0 && !quotedField && raw.length() == 0) {
+          // a blank line: skip it and start the record on the next line
+          start = line;
+          c = read();
+          if (c == -1) {
+            return null;
+          }
+          continue;
+        }
+        break;
+      } else if (c == '"' && field.length() == 0 && !quotedField) {
+        inQuotes = true;
+        quotedField = true;
+      } else {
+        if (afterQuote && error == null) {
+          error = "text after a closing quote in field " + (fields.size() + 1);
+        }
+        if (!tooLong) {
+          field.append((char) c);
+        }
+      }
+      c = read();
+    }
+    fields.add(field.toString());
+    if (tooLong) {
+      reason = Reasons.RECORD_TOO_LONG;
+      error = "record longer than " + maxRecordChars + " characters";
+    }
+    return new Record(List.copyOf(fields), start, raw.toString(), error == null ? null : reason, error);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.nightshift.transforms.io;
+
+import dev.nightshift.schemas.DeadLetter;
+import dev.nightshift.schemas.SourceRef;
+import dev.nightshift.transforms.core.NightshiftRun;
+import dev.nightshift.transforms.core.StepCounters;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+
+/** What the text readers share: matching files, decoding UTF-8, and counting what they emit. */
+final class TextFiles {
+  private TextFiles() {}
+
+  static PCollection<FileIO.ReadableFile> match(NightshiftRun run, String step, String filepattern) {
+    run.registerInput(step, filepattern);
+    return run.pipeline()
+        .apply(
+            step + "/match",
+            FileIO.match().filepattern(filepattern).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        .apply(step + "/open", FileIO.readMatches());
+  }
+
+  /**
+   * UTF-8 with malformed bytes replaced by U+FFFD, so that the reader keeps its place and the one
+   * record holding them is dead-lettered, rather than the whole file failing.
+   */
+  static Reader utf8(FileIO.ReadableFile file) throws IOException {
+    return new InputStreamReader(
+        Channels.newInputStream(file.open()),
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE));
+  }
+
+  /** Emits records and dead letters of a reader step and counts them. */
+  static final class RecordSink<T> implements Serializable {
+    private final String pipeline;
+    private final StepCounters counters;
+    private final TupleTag<T> main;
+    private final TupleTag<DeadLetter> dead;
+
+    RecordSink(String pipeline, String step, TupleTag<T> main, TupleTag<DeadLetter> dead) {
+      this.pipeline = pipeline;
+      this.counters = new StepCounters(step);
+      this.main = main;
+      this.dead = dead;
+    }
+
+    void in() {
+      counters.in();
+    }
+
+    void out(DoFn.MultiOutputReceiver out, T record) {
+      counters.out();
+      out.get(main).output(record);
+    }
+
+    void dead(DoFn.MultiOutputReceiver out, SourceRef source, String reason, String message) {
+      counters.dead(reason);
+      out.get(dead).output(DeadLetter.of(pipeline, counters.step(), source, reason, message));
+    }
+
+    /** The whole file is one dead letter (line 0): it is counted as one record in. */
+    void fileDead(DoFn.MultiOutputReceiver out, String path, String reason, String message) {
+      counters.in();
+      dead(out, SourceRef.of(path, 0, ""), reason, message);
+    }
+  }
+}
