@@ -67,7 +67,8 @@ public final class Checked<T> {
   public <O> Checked<O> then(
       String next, FailsafeFn<? super T, O> fn, Coder<O> coder, PCollectionView<?>... sideInputs) {
     ((FailsafeFn) fn).bind(run.name(), next, run.deadTag());
-    TupleTag<O> main = new TupleTag<>() {};
+    // Not an anonymous subclass: it would capture this Checked (and the run) into the DoFn.
+    TupleTag<O> main = new TupleTag<>();
     PCollectionTuple result =
         output.apply(
             next,

@@ -69,7 +69,10 @@ public final class NightshiftRun {
   private final NightshiftOptions options;
   private final Pipeline pipeline;
   private final RunAudit audit = new RunAudit();
-  private final TupleTag<DeadLetter> deadTag = new TupleTag<DeadLetter>() {};
+  /** Static, so the tag (serialized with every DoFn) does not capture the run. */
+  private static final TupleTag<DeadLetter> DEAD_TAG = new TupleTag<DeadLetter>() {};
+
+  private final TupleTag<DeadLetter> deadTag = DEAD_TAG;
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
   private final Map<String, String> inputs = new LinkedHashMap<>();
   private final List<Output> outputs = new ArrayList<>();
@@ -190,7 +193,9 @@ public final class NightshiftRun {
     for (String pattern : inputs.values()) {
       try {
         for (MatchResult.Metadata m : FileSystems.match(pattern).metadata()) {
-          inputEntries.add(describe(m.resourceId(), m.resourceId().toString(), false));
+          RunManifest.FileEntry entry = describe(m.resourceId(), m.resourceId().toString(), false);
+          // Input records are counted by the reading step (see steps), not by lines.
+          inputEntries.add(new RunManifest.FileEntry(entry.path(), entry.bytes(), -1, entry.sha256()));
         }
       } catch (IOException e) {
         throw new IllegalStateException("cannot list input " + pattern, e);

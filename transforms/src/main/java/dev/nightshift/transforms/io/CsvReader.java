@@ -84,7 +84,9 @@ public final class CsvReader {
       }
       if (!tooLong) {
         raw.append((char) c);
-        if (raw.length() > maxRecordChars) {
+        // The line break that ends the record is not part of it and does not count to the limit.
+        boolean recordEnd = !inQuotes && (c == '\n' || c == '\r');
+        if (!recordEnd && raw.length() > maxRecordChars) {
           tooLong = true;
           raw.setLength(Math.min(raw.length(), 200));
           raw.append("...");

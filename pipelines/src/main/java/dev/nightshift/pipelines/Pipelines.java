@@ -1,0 +1,40 @@
+package dev.nightshift.pipelines;
+
+import dev.nightshift.pipelines.finance.TradeGenerator;
+import dev.nightshift.pipelines.finance.TradeSettlement;
+import dev.nightshift.pipelines.gen.DatasetGenerator;
+import dev.nightshift.transforms.core.NightshiftOptions;
+import dev.nightshift.transforms.core.NightshiftRun;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Every pipeline and dataset generator Nightshift ships: the launcher's catalogue. */
+public final class Pipelines {
+  private Pipelines() {}
+
+  /** A runnable pipeline: its name, what it does, its options, and how to run it. */
+  public record Spec(
+      String name,
+      String description,
+      Class<? extends NightshiftOptions> options,
+      Function<NightshiftOptions, NightshiftRun.Summary> run) {}
+
+  public static final List<Spec> ALL =
+      List.of(
+          new Spec(
+              TradeSettlement.NAME,
+              TradeSettlement.DESCRIPTION,
+              TradeSettlement.Options.class,
+              o -> TradeSettlement.run(o.as(TradeSettlement.Options.class))));
+
+  public static final List<DatasetGenerator> GENERATORS = List.of(new TradeGenerator());
+
+  public static Optional<Spec> pipeline(String name) {
+    return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  public static Optional<DatasetGenerator> generator(String name) {
+    return GENERATORS.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+}

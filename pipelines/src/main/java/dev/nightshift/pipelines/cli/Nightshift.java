@@ -1,0 +1,246 @@
+package dev.nightshift.pipelines.cli;
+
+import dev.nightshift.pipelines.Pipelines;
+import dev.nightshift.pipelines.finance.TradeGenerator;
+import dev.nightshift.pipelines.finance.TradeSettlement;
+import dev.nightshift.pipelines.gen.DatasetGenerator;
+import dev.nightshift.pipelines.gen.GenerationReport;
+import dev.nightshift.pipelines.gen.GenerationRequest;
+import dev.nightshift.schemas.manifest.RunManifest;
+import dev.nightshift.transforms.audit.AuditException;
+import dev.nightshift.transforms.core.NightshiftOptions;
+import dev.nightshift.transforms.core.NightshiftRun;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The {@code nightshift} command line: {@code list}, {@code run}, {@code generate} and
+ * {@code demo}. The runner is chosen by Beam's flags alone ({@code --runner=SparkRunner
+ * --sparkMaster=local[2]}); the Direct Runner is the default.
+ *
+ * <p>Exit codes: 0 success, 1 usage, 2 invalid options or input, 3 the run audit failed, 4 the
+ * pipeline failed.
+ */
+public final class Nightshift {
+  private Nightshift() {}
+
+  static final int OK = 0;
+  static final int USAGE = 1;
+  static final int INVALID = 2;
+  static final int AUDIT_FAILED = 3;
+  static final int FAILED = 4;
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+      usage(out);
+      return args.length == 0 ? USAGE : OK;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "list":
+          return list(out);
+        case "run":
+          return runPipeline(rest, out, err);
+        case "generate":
+          return generate(rest, out, err);
+        case "demo":
+          return demo(rest, out, err);
+        default:
+          err.println("nightshift: unknown command '" + args[0] + "'");
+          usage(err);
+          return USAGE;
+      }
+    } catch (AuditException e) {
+      err.println("nightshift: " + e.getMessage());
+      return AUDIT_FAILED;
+    } catch (IllegalArgumentException e) {
+      err.println("nightshift: " + e.getMessage());
+      for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+        err.println("  caused by: " + c);
+      }
+      return INVALID;
+    } catch (RuntimeException e) {
+      err.println("nightshift: the pipeline failed: " + rootMessage(e));
+      e.printStackTrace(err);
+      return FAILED;
+    }
+  }
+
+  static void usage(PrintStream out) {
+    out.println("usage: nightshift <command> [arguments]");
+    out.println();
+    out.println("  list                                 the pipelines, one line each");
+    out.println("  run <pipeline> [flags]               run a pipeline; --help lists its options");
+    out.println("  generate <dataset> --size N --out DIR [--seed S] [--bad-rate R] [--business-date D]");
+    out.println("                                       write a seeded dataset (datasets: "
+        + String.join(", ", Pipelines.GENERATORS.stream().map(DatasetGenerator::name).toList()) + ")");
+    out.println("  demo [flags]                         generate a small dataset and settle it");
+    out.println();
+    out.println("Runner flags: --runner=DirectRunner (default) or --runner=SparkRunner --sparkMaster=local[2]");
+  }
+
+  static int list(PrintStream out) {
+    for (Pipelines.Spec spec : Pipelines.ALL) {
+      out.printf(Locale.ROOT, "%-22s %s%n", spec.name(), spec.description());
+    }
+    return OK;
+  }
+
+  static int runPipeline(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println("nightshift run: name a pipeline (nightshift list)");
+      return USAGE;
+    }
+    Pipelines.Spec spec = Pipelines.pipeline(args[0]).orElse(null);
+    if (spec == null) {
+      err.println("nightshift run: no pipeline '" + args[0] + "' (nightshift list)");
+      return USAGE;
+    }
+    String[] flags = Arrays.copyOfRange(args, 1, args.length);
+    if (Arrays.asList(flags).contains("--help")) {
+      out.println(spec.name() + ": " + spec.description());
+      PipelineOptionsFactory.register(spec.options());
+      PipelineOptionsFactory.printHelp(out, spec.options());
+      return OK;
+    }
+    PipelineOptionsFactory.register(spec.options());
+    NightshiftOptions options = PipelineOptionsFactory.fromArgs(flags).withValidation().as(spec.options());
+    out.println("Running " + spec.name() + " on " + options.getRunner().getSimpleName() + " ...");
+    NightshiftRun.Summary summary = spec.run().apply(options);
+    printSummary(summary, out);
+    return OK;
+  }
+
+  static int generate(String[] args, PrintStream out, PrintStream err) throws IllegalArgumentException {
+    if (args.length == 0) {
+      err.println("nightshift generate: name a dataset");
+      return USAGE;
+    }
+    DatasetGenerator generator = Pipelines.generator(args[0]).orElse(null);
+    if (generator == null) {
+      err.println("nightshift generate: no dataset '" + args[0] + "'");
+      return USAGE;
+    }
+    Map<String, String> flags = flags(Arrays.copyOfRange(args, 1, args.length));
+    if (!flags.containsKey("size") || !flags.containsKey("out")) {
+      err.println("nightshift generate: --size N and --out DIR are required");
+      return USAGE;
+    }
+    GenerationRequest request = request(flags);
+    GenerationReport report = generateQuietly(generator, request);
+    out.printf(Locale.ROOT, "Wrote %s to %s:%n", generator.name(), request.outDir());
+    report.rowsPerFile().forEach((file, rows) -> out.printf(Locale.ROOT, "  %-20s %,12d rows%n", file, rows));
+    out.printf(Locale.ROOT, "  planted bad records: %,d %s%n", report.totalPlanted(), report.planted());
+    return OK;
+  }
+
+  static GenerationRequest request(Map<String, String> flags) {
+    try {
+      return new GenerationRequest(
+          Path.of(flags.get("out")),
+          Long.parseLong(flags.get("size").replace("_", "")),
+          Long.parseLong(flags.getOrDefault("seed", "1")),
+          Double.parseDouble(flags.getOrDefault("bad-rate", "0.01")),
+          flags.containsKey("business-date") ? LocalDate.parse(flags.get("business-date")) : null);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("bad generate arguments: " + e.getMessage(), e);
+    }
+  }
+
+  static GenerationReport generateQuietly(DatasetGenerator generator, GenerationRequest request) {
+    try {
+      return generator.generate(request);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot write " + request.outDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static int demo(String[] args, PrintStream out, PrintStream err) {
+    Path base = Path.of("nightshift-data", "demo").toAbsolutePath();
+    Path input = base.resolve("input");
+    Path output = base.resolve("output");
+    GenerationRequest request = new GenerationRequest(input, 10_000, 42, 0.02, TradeGenerator.DEFAULT_BUSINESS_DATE);
+    out.println("Generating 10,000 trades (2% planted errors) into " + input);
+    GenerationReport report = generateQuietly(new TradeGenerator(), request);
+    List<String> flags = new ArrayList<>(List.of(
+        "--inputDir=" + input, "--output=" + output, "--businessDate=" + report.businessDate()));
+    flags.addAll(Arrays.asList(args));
+    String[] runArgs = new String[flags.size() + 1];
+    runArgs[0] = TradeSettlement.NAME;
+    for (int i = 0; i < flags.size(); i++) {
+      runArgs[i + 1] = flags.get(i);
+    }
+    int code = runPipeline(runArgs, out, err);
+    if (code == OK) {
+      out.printf(Locale.ROOT, "%nThe generator planted %,d bad trades; the pipeline dead-lettered them all by reason above.%n",
+          report.totalPlanted());
+    }
+    return code;
+  }
+
+  static void printSummary(NightshiftRun.Summary summary, PrintStream out) {
+    RunManifest m = summary.manifest();
+    out.printf(Locale.ROOT, "%n%s %s on %s in %.1f s%n", m.pipeline(), m.status(), m.runner(),
+        summary.elapsed().toMillis() / 1000.0);
+    out.println("Records in:");
+    long totalDead = 0;
+    Map<String, Long> byReason = new TreeMap<>();
+    for (Map.Entry<String, RunManifest.StepCounts> e : m.steps().entrySet()) {
+      if (e.getKey().startsWith("read-")) {
+        out.printf(Locale.ROOT, "  %-24s %,12d%n", e.getKey().substring(5), e.getValue().in());
+      }
+      totalDead += e.getValue().dead();
+      e.getValue().deadByReason().forEach((r, n) -> byReason.merge(r, n, Long::sum));
+    }
+    out.println("Records out (in " + summary.outputDir() + "):");
+    for (RunManifest.FileEntry f : m.outputs()) {
+      out.printf(Locale.ROOT, "  %-24s %,12d%n", f.path(), f.records());
+    }
+    out.printf(Locale.ROOT, "Dead-lettered: %,d%n", totalDead);
+    byReason.forEach((r, n) -> out.printf(Locale.ROOT, "  %-32s %,8d%n", r, n));
+    out.printf(Locale.ROOT, "Audit: %s (%d balances checked)%n",
+        m.audit().balanced() ? "balanced" : "FAILED", m.audit().checks().size());
+    out.println("Manifest: " + summary.outputDir() + RunManifest.FILE_NAME);
+  }
+
+  /** Parses {@code --key value} and {@code --key=value} flags. */
+  static Map<String, String> flags(String[] args) {
+    Map<String, String> flags = new TreeMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + a + "'");
+      }
+      int eq = a.indexOf('=');
+      if (eq > 0) {
+        flags.put(a.substring(2, eq), a.substring(eq + 1));
+      } else if (i + 1 < args.length) {
+        flags.put(a.substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException("flag " + a + " needs a value");
+      }
+    }
+    return flags;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (cause: " + root + ")";
+  }
+}
