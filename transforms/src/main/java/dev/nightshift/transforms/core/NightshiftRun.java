@@ -145,8 +145,11 @@ public final class NightshiftRun {
   /** Writes every dead letter of the run, sorted, as JSON lines; the audit checks none is lost. */
   private void writeDeadLetters() {
     PCollection<String> lines =
-        PCollectionList.of(deadLetters)
+        // empty(pipeline): a run with no step that can dead-letter still writes an empty file.
+        PCollectionList.<DeadLetter>empty(pipeline)
+            .and(deadLetters)
             .apply("dead-letters/flatten", Flatten.pCollections())
+            .setCoder(DeadLetter.CODER)
             .apply(
                 "dead-letters/json",
                 MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson));

@@ -1,5 +1,6 @@
 package dev.nightshift.transforms.io;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.schemas.DeadLetter;
@@ -38,7 +39,9 @@ public final class ReadJsonLines {
   }
 
   static final class ReadFn<T> extends DoFn<FileIO.ReadableFile, T> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A line is one JSON value: "{...} trailing" or "{...}{...}" is malformed, not its first object.
+    private static final ObjectMapper JSON =
+        new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final TextFiles.RecordSink<T> sink;
     private final JsonRecordParser<T> parser;
 

@@ -19,8 +19,6 @@ import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.io.ByteArrayOutputStream;
-
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
