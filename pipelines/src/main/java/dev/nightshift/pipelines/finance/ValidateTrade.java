@@ -37,8 +37,26 @@ final class ValidateTrade extends FailsafeFn<Trade, SettlementTrade> {
     this.calendar = calendar;
   }
 
+  // Side inputs, read once per bundle: every lookup through the runner's side-input reader can
+  // rebuild the map (the Direct Runner re-indexes it on each call).
+  private transient Map<String, Security> securityByIsin;
+  private transient Map<String, Participant> participantByAccount;
+  private transient SettlementCalendar settlementCalendar;
+
+  @StartBundle
+  public void startBundle() {
+    securityByIsin = null;
+    participantByAccount = null;
+    settlementCalendar = null;
+  }
+
   @Override
   protected SettlementTrade apply(Trade t, ProcessContext c) throws RecordException {
+    if (securityByIsin == null) {
+      securityByIsin = c.sideInput(securities);
+      participantByAccount = c.sideInput(accounts);
+      settlementCalendar = c.sideInput(calendar);
+    }
     if (!Isin.hasValidFormat(t.isin())) {
       throw new RecordException(
           FinanceReasons.INVALID_ISIN_FORMAT,
@@ -48,12 +66,12 @@ final class ValidateTrade extends FailsafeFn<Trade, SettlementTrade> {
       throw new RecordException(
           FinanceReasons.INVALID_ISIN_CHECK_DIGIT, "'" + t.isin() + "' has a wrong check digit");
     }
-    Security security = c.sideInput(securities).get(t.isin());
+    Security security = securityByIsin.get(t.isin());
     if (security == null) {
       throw new RecordException(
           FinanceReasons.UNKNOWN_SECURITY, "'" + t.isin() + "' is not in the securities reference");
     }
-    Map<String, Participant> byAccount = c.sideInput(accounts);
+    Map<String, Participant> byAccount = participantByAccount;
     Participant buyer = byAccount.get(t.buyerAccount());
     Participant seller = byAccount.get(t.sellerAccount());
     if (buyer == null || seller == null) {
@@ -83,7 +101,7 @@ final class ValidateTrade extends FailsafeFn<Trade, SettlementTrade> {
           FinanceReasons.TRADE_DATE_AFTER_BUSINESS_DATE,
           "trade date " + t.tradeDate() + " is after the business date " + businessDate);
     }
-    LocalDate settlementDate = c.sideInput(calendar).settlementDate(security.market(), t.tradeDate());
+    LocalDate settlementDate = settlementCalendar.settlementDate(security.market(), t.tradeDate());
     return new SettlementTrade(
         t,
         security.market(),

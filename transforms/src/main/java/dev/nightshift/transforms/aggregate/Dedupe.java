@@ -12,7 +12,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -112,7 +111,7 @@ public final class Dedupe<T> extends PTransform<PCollection<T>, Dedupe.Result<T>
         input
             .apply("KeyByBucket", ParDo.of(new KeyByBucketFn<>(key, buckets, new StepCounters(step))))
             .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), coder)))
-            .apply("GroupByBucket", GroupByKey.create())
+            .apply("GroupByBucket", BatchedGroupByKey.create())
             .apply(
                 "KeepFirst",
                 ParDo.of(new KeepFirstFn<>(pipeline, step, sourced, reason, deadTag, kept))

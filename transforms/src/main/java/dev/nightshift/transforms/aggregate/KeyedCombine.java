@@ -9,7 +9,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -86,7 +85,7 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
     return input
         .apply("PreAggregate", ParDo.of(new PreAggregateFn<>(fn, keyCoder, buckets, preAggregationLimit)))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(keyCoder, accumCoder)))
-        .apply("GroupByBucket", GroupByKey.create())
+        .apply("GroupByBucket", BatchedGroupByKey.create())
         .apply("MergeBucket", ParDo.of(new MergeBucketFn<>(fn, keyCoder)))
         .setCoder(KvCoder.of(keyCoder, outputCoder));
   }

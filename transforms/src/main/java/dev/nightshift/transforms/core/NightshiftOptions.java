@@ -1,6 +1,7 @@
 package dev.nightshift.transforms.core;
 
 import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
@@ -19,8 +20,8 @@ public interface NightshiftOptions extends PipelineOptions {
   @Description(
       "Key buckets used by keyed aggregation and de-duplication: keys are pre-aggregated inside"
           + " bundles and grouped by bucket, so a runner groups this many keys instead of every"
-          + " distinct key.")
-  @Default.Integer(256)
+          + " distinct key. Default: 8 on the Direct Runner, 256 on other runners.")
+  @Default.InstanceFactory(BucketsFactory.class)
   int getAggregationBuckets();
 
   void setAggregationBuckets(int value);
@@ -31,4 +32,17 @@ public interface NightshiftOptions extends PipelineOptions {
   int getPreAggregationLimit();
 
   void setPreAggregationLimit(int value);
+
+  /**
+   * Few buckets on the Direct Runner: it copies a group's state bag once per input bundle, and a
+   * stage after a grouping has one bundle per bucket, so its cost grows with buckets x data
+   * (measured on 200k trades: 8 buckets 8.8 s, 32 buckets 13 s, 256 buckets 46 s). Distributed
+   * runners want many buckets for parallelism and smaller groups.
+   */
+  class BucketsFactory implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      return options.getRunner().getSimpleName().equals("DirectRunner") ? 8 : 256;
+    }
+  }
 }

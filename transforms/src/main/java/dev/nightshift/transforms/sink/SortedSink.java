@@ -1,6 +1,7 @@
 package dev.nightshift.transforms.sink;
 
 import dev.nightshift.transforms.core.NightshiftRun;
+import dev.nightshift.transforms.aggregate.BatchedGroupByKey;
 import dev.nightshift.transforms.core.StepCounters;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.beam.sdk.values.KV;
@@ -53,7 +53,7 @@ public final class SortedSink {
     PCollectionList.of(keyed)
         .and(marker)
         .apply(step + "/flatten", Flatten.pCollections())
-        .apply(step + "/gather", GroupByKey.create())
+        .apply(step + "/gather", BatchedGroupByKey.create())
         .apply(
             step + "/write",
             ParDo.of(new WriteFileFn(run.options().getOutput(), fileName, header, new StepCounters(step))));
