@@ -117,11 +117,30 @@ public final class Nightshift {
       return OK;
     }
     PipelineOptionsFactory.register(spec.options());
-    NightshiftOptions options = PipelineOptionsFactory.fromArgs(flags).withValidation().as(spec.options());
+    NightshiftOptions options =
+        PipelineOptionsFactory.fromArgs(withRunDefaults(flags)).withValidation().as(spec.options());
     out.println("Running " + spec.name() + " on " + options.getRunner().getSimpleName() + " ...");
     NightshiftRun.Summary summary = spec.run().apply(options);
     printSummary(summary, out);
     return OK;
+  }
+
+  /**
+   * On the Direct Runner, the launcher turns off the runner's test-time checks (it encodes and
+   * compares every element to catch DoFns that mutate their inputs) unless the user sets them:
+   * they multiply time and memory on production-size inputs. Tests keep them on.
+   */
+  static String[] withRunDefaults(String[] flags) {
+    List<String> all = new ArrayList<>(Arrays.asList(flags));
+    boolean direct = all.stream().noneMatch(f -> f.startsWith("--runner=") && !f.endsWith("=DirectRunner"));
+    if (direct) {
+      for (String check : List.of("enforceImmutability", "enforceEncodability")) {
+        if (all.stream().noneMatch(f -> f.startsWith("--" + check))) {
+          all.add("--" + check + "=false");
+        }
+      }
+    }
+    return all.toArray(new String[0]);
   }
 
   static int generate(String[] args, PrintStream out, PrintStream err) throws IllegalArgumentException {

@@ -514,21 +514,28 @@ public final class TradeSettlement {
     }
   }
 
+  /** Money is written with exactly the currency's minor-unit digits (USD 2, JPY 0). */
+  static String money(BigDecimal amount, String currency) {
+    return amount
+        .setScale(java.util.Currency.getInstance(currency).getDefaultFractionDigits(), java.math.RoundingMode.UNNECESSARY)
+        .toPlainString();
+  }
+
   static String instructionLine(SettlementInstruction i) {
     return Csv.line(i.instructionId(), i.participantId(), i.isin(), i.settlementDate(), i.direction(),
-        i.quantity(), i.currency(), i.paymentDirection(), i.cashAmount(), i.boughtQuantity(),
-        i.soldQuantity(), i.legs());
+        i.quantity(), i.currency(), i.paymentDirection(), money(i.cashAmount(), i.currency()),
+        i.boughtQuantity(), i.soldQuantity(), i.legs());
   }
 
   static String cashLine(CashPosition c) {
-    return Csv.line(c.participantId(), c.currency(), c.settlementDate(), c.payable(), c.receivable(),
-        c.net(), c.instructions());
+    return Csv.line(c.participantId(), c.currency(), c.settlementDate(), money(c.payable(), c.currency()),
+        money(c.receivable(), c.currency()), money(c.net(), c.currency()), c.instructions());
   }
 
   static String reportLine(String key, SettlementReportLine r) {
     String[] k = key.split(",", 2);
     return Csv.line(k[0], k[1], r.instructions(), r.deliveries(), r.receipts(), r.cashOnly(),
-        r.securitiesDelivered(), r.securitiesReceived(), r.cashPaid(), r.cashReceived(), r.tradeLegs(),
-        r.balanced());
+        r.securitiesDelivered(), r.securitiesReceived(), money(r.cashPaid(), k[1]),
+        money(r.cashReceived(), k[1]), r.tradeLegs(), r.balanced());
   }
 }
