@@ -1,0 +1,100 @@
+package dev.nightshift.ci;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The user's path: the {@code ./nightshift} launcher script and the shaded jar it runs, as a
+ * separate process (so a missing service file in the fat jar, or a missing --add-opens, fails
+ * here). Runs after the pipelines module has been packaged.
+ */
+class LauncherTest {
+
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  record Result(int exit, String out) {}
+
+  static Result nightshift(Path workDir, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("nightshift").toString()));
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile("nightshift", ".log");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("nightshift " + String.join(" ", args) + " timed out");
+    }
+    return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void listAndHelpDescribeThePipeline(@TempDir Path tmp) throws Exception {
+    Result list = nightshift(tmp, "list");
+    assertEquals(0, list.exit(), list.out());
+    assertTrue(list.out().contains("trade-settlement"), list.out());
+
+    Result help = nightshift(tmp, "run", "trade-settlement", "--help");
+    assertEquals(0, help.exit(), help.out());
+    for (String option : List.of("--inputDir", "--businessDate", "--output", "--aggregationBuckets")) {
+      assertTrue(help.out().contains(option), option + " in\n" + help.out());
+    }
+    assertTrue(help.out().contains("Default: 2026-11-25"), help.out());
+
+    Result unknown = nightshift(tmp, "run", "no-such-pipeline");
+    assertEquals(1, unknown.exit(), unknown.out());
+  }
+
+  @Test
+  void demoRunsFromAFreshDirectory(@TempDir Path tmp) throws Exception {
+    Result demo = nightshift(tmp, "demo");
+    assertEquals(0, demo.exit(), demo.out());
+    assertTrue(demo.out().contains("trade-settlement SUCCEEDED on DirectRunner"), demo.out());
+    assertTrue(demo.out().contains("Audit: balanced"), demo.out());
+    Path out = tmp.resolve("nightshift-data/demo/output");
+    for (String f : List.of("instructions.csv", "cash_positions.csv", "settlement_report.csv",
+        "dead_letters.jsonl", "_manifest.json")) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+  }
+
+  @Test
+  void sparkFlagsAloneSwitchTheRunnerAndTheBytesStayTheSame(@TempDir Path tmp) throws Exception {
+    Result gen = nightshift(tmp, "generate", "finance-trades", "--size", "5000", "--out", "in",
+        "--seed", "3", "--bad-rate", "0.02");
+    assertEquals(0, gen.exit(), gen.out());
+    Result direct = nightshift(tmp, "run", "trade-settlement", "--inputDir=in", "--output=direct");
+    assertEquals(0, direct.exit(), direct.out());
+    Result spark = nightshift(tmp, "run", "trade-settlement", "--inputDir=in", "--output=spark",
+        "--runner=SparkRunner", "--sparkMaster=local[2]");
+    assertEquals(0, spark.exit(), spark.out());
+    assertTrue(spark.out().contains("SUCCEEDED on SparkRunner"), spark.out());
+    for (String f : List.of("instructions.csv", "cash_positions.csv", "settlement_report.csv",
+        "dead_letters.jsonl")) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("direct").resolve(f)),
+          Files.readAllBytes(tmp.resolve("spark").resolve(f)), f);
+    }
+  }
+
+  @Test
+  void aMissingInputExitsWithACleanError(@TempDir Path tmp) throws Exception {
+    Result r = nightshift(tmp, "run", "trade-settlement", "--inputDir=does-not-exist", "--output=out");
+    assertEquals(2, r.exit(), r.out());
+    assertTrue(r.out().contains("matches no file"), r.out());
+    assertTrue(!r.out().contains("\tat "), "no stack trace:\n" + r.out());
+  }
+}
