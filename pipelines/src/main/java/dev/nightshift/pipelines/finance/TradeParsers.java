@@ -10,90 +10,62 @@ import dev.nightshift.schemas.finance.Trade;
 import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.io.CsvRecordParser;
 import dev.nightshift.transforms.io.CsvRow;
-import java.util.List;
 
 /** CSV parsers for the settlement inputs: types only; business rules live in the validator. */
 final class TradeParsers {
   private TradeParsers() {}
 
   static final CsvRecordParser<Trade> TRADES =
-      new CsvRecordParser<>() {
-        @Override
-        public List<String> requiredColumns() {
-          return List.of(Trade.COLUMNS);
-        }
-
-        @Override
-        public Trade parse(CsvRow row) throws RecordException {
-          return new Trade(
-              row.text("trade_id"),
-              row.date("trade_date"),
-              row.time("trade_time"),
-              row.text("isin"),
-              row.lng("quantity"),
-              row.decimal("price"),
-              row.text("currency"),
-              row.text("buyer_account"),
-              row.text("seller_account"),
-              row.source());
-        }
-      };
+      CsvRecordParser.of(
+          Trade.COLUMNS,
+          row ->
+              new Trade(
+                  row.text("trade_id"),
+                  row.date("trade_date"),
+                  row.time("trade_time"),
+                  row.text("isin"),
+                  row.lng("quantity"),
+                  row.decimal("price"),
+                  row.text("currency"),
+                  row.text("buyer_account"),
+                  row.text("seller_account"),
+                  row.source()));
 
   static final CsvRecordParser<Security> SECURITIES =
-      new CsvRecordParser<>() {
-        @Override
-        public List<String> requiredColumns() {
-          return List.of(Security.COLUMNS);
-        }
-
-        @Override
-        public Security parse(CsvRow row) throws RecordException {
-          String isin = row.text("isin");
-          if (!Isin.hasValidFormat(isin)) {
-            throw new RecordException(
-                FinanceReasons.INVALID_ISIN_FORMAT, "'" + isin + "' is not an ISIN");
-          }
-          if (!Isin.hasValidCheckDigit(isin)) {
-            throw new RecordException(
-                FinanceReasons.INVALID_ISIN_CHECK_DIGIT, "'" + isin + "' has a wrong check digit");
-          }
-          return new Security(
-              isin, row.text("name"), currency(row), market(row.text("market")), row.source());
-        }
-      };
+      CsvRecordParser.of(
+          Security.COLUMNS,
+          row -> {
+            String isin = row.text("isin");
+            if (!Isin.hasValidFormat(isin)) {
+              throw new RecordException(
+                  FinanceReasons.INVALID_ISIN_FORMAT, "'" + isin + "' is not an ISIN");
+            }
+            if (!Isin.hasValidCheckDigit(isin)) {
+              throw new RecordException(
+                  FinanceReasons.INVALID_ISIN_CHECK_DIGIT, "'" + isin + "' has a wrong check digit");
+            }
+            return new Security(
+                isin, row.text("name"), currency(row), market(row.text("market")), row.source());
+          });
 
   static final CsvRecordParser<Participant> PARTICIPANTS =
-      new CsvRecordParser<>() {
-        @Override
-        public List<String> requiredColumns() {
-          return List.of(Participant.COLUMNS);
-        }
-
-        @Override
-        public Participant parse(CsvRow row) throws RecordException {
-          return new Participant(
-              row.text("participant_id"),
-              row.text("name"),
-              row.optText("lei"),
-              row.text("securities_account"),
-              row.text("cash_account"),
-              row.source());
-        }
-      };
+      CsvRecordParser.of(
+          Participant.COLUMNS,
+          row ->
+              new Participant(
+                  row.text("participant_id"),
+                  row.text("name"),
+                  row.optText("lei"),
+                  row.text("securities_account"),
+                  row.text("cash_account"),
+                  row.source()));
 
   static final CsvRecordParser<MarketHoliday> HOLIDAYS =
-      new CsvRecordParser<>() {
-        @Override
-        public List<String> requiredColumns() {
-          return List.of(MarketHoliday.COLUMNS);
-        }
-
-        @Override
-        public MarketHoliday parse(CsvRow row) throws RecordException {
-          return new MarketHoliday(
-              market(row.text("market")), row.date("date"), row.optText("name"), row.source());
-        }
-      };
+      CsvRecordParser.of(
+          MarketHoliday.COLUMNS,
+          row ->
+              new MarketHoliday(
+                  market(row.text("market")), row.date("date"), row.optText("name"), row.source()));
 
   static Market market(String mic) throws RecordException {
     return Market.of(mic)

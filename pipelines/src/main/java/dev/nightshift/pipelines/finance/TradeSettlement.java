@@ -16,6 +16,7 @@ import dev.nightshift.schemas.finance.SettlementReportLine;
 import dev.nightshift.schemas.finance.SettlementTrade;
 import dev.nightshift.schemas.finance.Trade;
 import dev.nightshift.transforms.aggregate.KeyedCombine;
+import dev.nightshift.transforms.aggregate.SumFn;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftOptions;
@@ -191,7 +192,8 @@ public final class TradeSettlement {
             List.of(RunAudit.term(StepCounters.inName("explode-legs"), 2)));
 
     PCollection<SettlementInstruction> instructions =
-        legs.apply("net-positions", KeyedCombine.<NettingKey, NetPosition, NetPosition, NetPosition>perKey(new NetFn())
+        legs.apply("net-positions", KeyedCombine.<NettingKey, NetPosition, NetPosition, NetPosition>perKey(
+                SumFn.of(NetPosition.ZERO, NetPosition::plus, NetPosition.CODER))
                 .withBuckets(buckets).withPreAggregationLimit(limit))
             .apply("build-instructions", ParDo.of(new InstructionFn()))
             .setCoder(SettlementInstruction.CODER);
@@ -207,7 +209,8 @@ public final class TradeSettlement {
                 .into(TypeDescriptors.kvs(TypeDescriptor.of(CashKey.class), TypeDescriptor.of(CashPosition.class)))
                 .via(i -> KV.of(new CashKey(i.participantId(), i.currency(), i.settlementDate()), cashOf(i))))
             .setCoder(KvCoder.of(CashKey.CODER, CashPosition.CODER))
-            .apply("net-cash", KeyedCombine.<CashKey, CashPosition, CashPosition, CashPosition>perKey(new CashFn())
+            .apply("net-cash", KeyedCombine.<CashKey, CashPosition, CashPosition, CashPosition>perKey(
+                SumFn.of(CASH_ZERO, TradeSettlement::plusCash, CashPosition.CODER))
                 .withBuckets(buckets).withPreAggregationLimit(limit))
             .apply("build-cash-positions", ParDo.of(new CashOutFn()))
             .setCoder(CashPosition.CODER);
@@ -223,7 +226,8 @@ public final class TradeSettlement {
                 .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(SettlementReportLine.class)))
                 .via(i -> KV.of(i.settlementDate() + "," + i.currency(), reportOf(i))))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), SettlementReportLine.CODER))
-            .apply("summarise", KeyedCombine.<String, SettlementReportLine, SettlementReportLine, SettlementReportLine>perKey(new ReportFn())
+            .apply("summarise", KeyedCombine.<String, SettlementReportLine, SettlementReportLine, SettlementReportLine>perKey(
+                SumFn.of(SettlementReportLine.ZERO, SettlementReportLine::plus, SettlementReportLine.CODER))
                 .withBuckets(Math.min(buckets, 16)).withPreAggregationLimit(limit));
 
     SortedSink.write(run, "write-instructions", INSTRUCTIONS_FILE, Csv.header(INSTRUCTION_COLUMNS),
@@ -275,43 +279,6 @@ public final class TradeSettlement {
     }
   }
 
-  /** Sums legs; the same function serves adding a leg and merging partial sums. */
-  static final class NetFn extends Combine.CombineFn<NetPosition, NetPosition, NetPosition> {
-    @Override
-    public NetPosition createAccumulator() {
-      return NetPosition.ZERO;
-    }
-
-    @Override
-    public NetPosition addInput(NetPosition acc, NetPosition leg) {
-      return acc.plus(leg);
-    }
-
-    @Override
-    public NetPosition mergeAccumulators(Iterable<NetPosition> accs) {
-      NetPosition sum = NetPosition.ZERO;
-      for (NetPosition a : accs) {
-        sum = sum.plus(a);
-      }
-      return sum;
-    }
-
-    @Override
-    public NetPosition extractOutput(NetPosition acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<NetPosition> getAccumulatorCoder(CoderRegistry r, Coder<NetPosition> in) {
-      return NetPosition.CODER;
-    }
-
-    @Override
-    public Coder<NetPosition> getDefaultOutputCoder(CoderRegistry r, Coder<NetPosition> in) {
-      return NetPosition.CODER;
-    }
-  }
-
   /** Turns a netted position into its delivery-versus-payment instruction. */
   static final class InstructionFn extends DoFn<KV<NettingKey, NetPosition>, SettlementInstruction> {
     private final StepCounters counters = new StepCounters("build-instructions");
@@ -353,50 +320,13 @@ public final class TradeSettlement {
         net, 1);
   }
 
-  /** Adds the cash of one participant, currency and settlement date; the key is set on output. */
-  static final class CashFn extends Combine.CombineFn<CashPosition, CashPosition, CashPosition> {
-    private static final CashPosition ZERO =
-        new CashPosition("", "", LocalDate.EPOCH, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
+  /** Cash sums carry no key while they are added up; the key is set on output. */
+  static final CashPosition CASH_ZERO =
+      new CashPosition("", "", LocalDate.EPOCH, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
 
-    @Override
-    public CashPosition createAccumulator() {
-      return ZERO;
-    }
-
-    @Override
-    public CashPosition addInput(CashPosition acc, CashPosition c) {
-      return plus(acc, c);
-    }
-
-    @Override
-    public CashPosition mergeAccumulators(Iterable<CashPosition> accs) {
-      CashPosition sum = ZERO;
-      for (CashPosition a : accs) {
-        sum = plus(sum, a);
-      }
-      return sum;
-    }
-
-    @Override
-    public CashPosition extractOutput(CashPosition acc) {
-      return acc;
-    }
-
-    static CashPosition plus(CashPosition a, CashPosition b) {
-      return new CashPosition("", "", LocalDate.EPOCH,
-          a.payable().add(b.payable()), a.receivable().add(b.receivable()), a.net().add(b.net()),
-          a.instructions() + b.instructions());
-    }
-
-    @Override
-    public Coder<CashPosition> getAccumulatorCoder(CoderRegistry r, Coder<CashPosition> in) {
-      return CashPosition.CODER;
-    }
-
-    @Override
-    public Coder<CashPosition> getDefaultOutputCoder(CoderRegistry r, Coder<CashPosition> in) {
-      return CashPosition.CODER;
-    }
+  static CashPosition plusCash(CashPosition a, CashPosition b) {
+    return new CashPosition("", "", LocalDate.EPOCH, a.payable().add(b.payable()),
+        a.receivable().add(b.receivable()), a.net().add(b.net()), a.instructions() + b.instructions());
   }
 
   static final class CashOutFn extends DoFn<KV<CashKey, CashPosition>, CashPosition> {
@@ -425,43 +355,6 @@ public final class TradeSettlement {
         i.paymentDirection() == Direction.PAY ? i.cashAmount() : BigDecimal.ZERO,
         i.paymentDirection() == Direction.RECEIVE ? i.cashAmount() : BigDecimal.ZERO,
         i.legs());
-  }
-
-  static final class ReportFn
-      extends Combine.CombineFn<SettlementReportLine, SettlementReportLine, SettlementReportLine> {
-    @Override
-    public SettlementReportLine createAccumulator() {
-      return SettlementReportLine.ZERO;
-    }
-
-    @Override
-    public SettlementReportLine addInput(SettlementReportLine acc, SettlementReportLine in) {
-      return acc.plus(in);
-    }
-
-    @Override
-    public SettlementReportLine mergeAccumulators(Iterable<SettlementReportLine> accs) {
-      SettlementReportLine sum = SettlementReportLine.ZERO;
-      for (SettlementReportLine a : accs) {
-        sum = sum.plus(a);
-      }
-      return sum;
-    }
-
-    @Override
-    public SettlementReportLine extractOutput(SettlementReportLine acc) {
-      return acc;
-    }
-
-    @Override
-    public Coder<SettlementReportLine> getAccumulatorCoder(CoderRegistry r, Coder<SettlementReportLine> in) {
-      return SettlementReportLine.CODER;
-    }
-
-    @Override
-    public Coder<SettlementReportLine> getDefaultOutputCoder(CoderRegistry r, Coder<SettlementReportLine> in) {
-      return SettlementReportLine.CODER;
-    }
   }
 
   /** Collects market holidays into one calendar, broadcast to the validator. */

@@ -45,6 +45,10 @@ public abstract class FailsafeFn<I, O> extends DoFn<I, O> {
       refuse(context, input, Reasons.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
       return;
     }
+    if (output == null) {
+      refuse(context, input, Reasons.INTERNAL_ERROR, "the step returned no record");
+      return;
+    }
     counters.out();
     context.output(output);
   }

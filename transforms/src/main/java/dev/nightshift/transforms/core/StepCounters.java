@@ -22,6 +22,9 @@ public final class StepCounters implements Serializable {
   private transient Map<String, Counter> byReason;
 
   public StepCounters(String step) {
+    if (step.isEmpty() || step.contains("/")) {
+      throw new IllegalArgumentException("a step name is not empty and has no '/': '" + step + "'");
+    }
     this.step = step;
   }
 

@@ -109,6 +109,12 @@ public final class CsvReader {
         } else {
           if (c == '\n') {
             line++;
+          } else if (c == '\r') { // a lone CR (old Mac line end) inside quotes is a line break too
+            int d = read();
+            if (d != '\n') {
+              line++;
+            }
+            pushedBack = d;
           }
           if (!tooLong) {
             field.append((char) c);

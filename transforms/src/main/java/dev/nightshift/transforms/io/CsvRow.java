@@ -6,7 +6,6 @@ import dev.nightshift.transforms.core.RecordException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -48,43 +47,34 @@ public final class CsvRow {
     return v;
   }
 
-  public long lng(String column) throws RecordException {
+  /** Parses a value, or refuses it with {@code reason}: "'column' is not <expected>: 'value'". */
+  private <T> T typed(String column, ValueParser<T> parser, String reason, String expected)
+      throws RecordException {
     String v = text(column);
     try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new RecordException(
-          Reasons.INVALID_NUMBER, "'" + column + "' is not a whole number: '" + v + "'");
+      return parser.parse(v);
+    } catch (RuntimeException e) { // NumberFormatException, DateTimeParseException
+      throw new RecordException(reason, "'" + column + "' is not " + expected + ": '" + v + "'");
     }
+  }
+
+  private interface ValueParser<T> {
+    T parse(String value);
+  }
+
+  public long lng(String column) throws RecordException {
+    return typed(column, Long::parseLong, Reasons.INVALID_NUMBER, "a whole number");
   }
 
   public BigDecimal decimal(String column) throws RecordException {
-    String v = text(column);
-    try {
-      return new BigDecimal(v);
-    } catch (NumberFormatException e) {
-      throw new RecordException(
-          Reasons.INVALID_NUMBER, "'" + column + "' is not a decimal number: '" + v + "'");
-    }
+    return typed(column, BigDecimal::new, Reasons.INVALID_NUMBER, "a decimal number");
   }
 
   public LocalDate date(String column) throws RecordException {
-    String v = text(column);
-    try {
-      return LocalDate.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new RecordException(
-          Reasons.INVALID_DATE, "'" + column + "' is not an ISO date (yyyy-mm-dd): '" + v + "'");
-    }
+    return typed(column, LocalDate::parse, Reasons.INVALID_DATE, "an ISO date (yyyy-mm-dd)");
   }
 
   public LocalTime time(String column) throws RecordException {
-    String v = text(column);
-    try {
-      return LocalTime.parse(v);
-    } catch (DateTimeParseException e) {
-      throw new RecordException(
-          Reasons.INVALID_DATE, "'" + column + "' is not an ISO time (hh:mm:ss): '" + v + "'");
-    }
+    return typed(column, LocalTime::parse, Reasons.INVALID_DATE, "an ISO time (hh:mm:ss)");
   }
 }

@@ -29,6 +29,14 @@ class CsvReaderTest {
   }
 
   @Test
+  void lineBreaksInsideQuotesCountInEveryStyle() throws IOException {
+    // LF, CRLF and a lone CR (old Mac) inside quoted fields each start a new line
+    List<CsvReader.Record> r = readAll("a,b\n\"x\ny\",1\n\"p\r\nq\",2\n\"m\rn\",3\nlast,4\n");
+    assertEquals(List.of(1L, 2L, 4L, 6L, 8L), r.stream().map(CsvReader.Record::line).toList());
+    assertEquals(List.of("m\rn", "3"), r.get(3).fields());
+  }
+
+  @Test
   void plainRecordsWithExactLineNumbers() throws IOException {
     List<CsvReader.Record> r = readAll("a,b,c\n1,2,3\n4,,6\n");
     assertEquals(3, r.size());
