@@ -2,6 +2,7 @@ package dev.nightshift.pipelines;
 
 import dev.nightshift.pipelines.finance.TradeGenerator;
 import dev.nightshift.pipelines.finance.TradeSettlement;
+import dev.nightshift.pipelines.finance.recon.StatementGenerator;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
@@ -28,7 +29,8 @@ public final class Pipelines {
               TradeSettlement.Options.class,
               o -> TradeSettlement.run(o.as(TradeSettlement.Options.class))));
 
-  public static final List<DatasetGenerator> GENERATORS = List.of(new TradeGenerator());
+  public static final List<DatasetGenerator> GENERATORS =
+      List.of(new TradeGenerator(), new StatementGenerator());
 
   public static Optional<Spec> pipeline(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
