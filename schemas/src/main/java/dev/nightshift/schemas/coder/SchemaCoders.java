@@ -1,6 +1,8 @@
 package dev.nightshift.schemas.coder;
 
 import dev.nightshift.schemas.DeadLetter;
+import dev.nightshift.schemas.finance.BankStatement;
+import dev.nightshift.schemas.finance.BatchDetail;
 import dev.nightshift.schemas.finance.CashKey;
 import dev.nightshift.schemas.finance.CashPosition;
 import dev.nightshift.schemas.finance.MarketHoliday;
@@ -11,6 +13,7 @@ import dev.nightshift.schemas.finance.Participant;
 import dev.nightshift.schemas.finance.Security;
 import dev.nightshift.schemas.finance.SettlementInstruction;
 import dev.nightshift.schemas.finance.SettlementTrade;
+import dev.nightshift.schemas.finance.StatementEntry;
 import dev.nightshift.schemas.finance.Trade;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -39,7 +42,11 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           SettlementInstruction.CODER,
           CashPosition.CODER,
           NetPosition.CODER,
-          SettlementReportLine.CODER);
+          SettlementReportLine.CODER,
+          // bank statements (account reconciliation)
+          BatchDetail.CODER,
+          StatementEntry.CODER,
+          BankStatement.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {

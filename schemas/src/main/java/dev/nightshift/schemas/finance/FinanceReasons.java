@@ -30,4 +30,21 @@ public final class FinanceReasons {
   public static final String DUPLICATE_TRADE_ID = "DUPLICATE_TRADE_ID";
   /** A market in the reference data that Nightshift does not settle. */
   public static final String UNKNOWN_MARKET = "UNKNOWN_MARKET";
+
+  // --- Bank statements (camt.053 / MT940 parsing for account reconciliation) ---
+
+  /** The XML file declares a DOCTYPE: refused before any entity is expanded or fetched. */
+  public static final String XML_DTD_FORBIDDEN = "XML_DTD_FORBIDDEN";
+  /** The file starts like XML but is not well-formed XML. */
+  public static final String MALFORMED_XML = "MALFORMED_XML";
+  /** Well-formed XML whose root is not a camt.053 Document with BkToCstmrStmt. */
+  public static final String NOT_CAMT053 = "NOT_CAMT053";
+  /** A text file that holds no MT940 statement (no :20: tag, or tags out of place). */
+  public static final String NOT_MT940 = "NOT_MT940";
+  /** Neither XML nor MT940: the statement format cannot be recognised. */
+  public static final String UNKNOWN_STATEMENT_FORMAT = "UNKNOWN_STATEMENT_FORMAT";
+  /** The file is larger than the statement reader reads into memory. */
+  public static final String FILE_TOO_LARGE = "FILE_TOO_LARGE";
+  /** One statement lacks a required part or holds a value that does not parse (only it is lost). */
+  public static final String MALFORMED_STATEMENT = "MALFORMED_STATEMENT";
 }
