@@ -2,6 +2,7 @@ package dev.nightshift.pipelines;
 
 import dev.nightshift.pipelines.finance.TradeGenerator;
 import dev.nightshift.pipelines.finance.TradeSettlement;
+import dev.nightshift.pipelines.finance.recon.AccountReconciliation;
 import dev.nightshift.pipelines.finance.recon.StatementGenerator;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
 import dev.nightshift.transforms.core.NightshiftOptions;
@@ -27,7 +28,12 @@ public final class Pipelines {
               TradeSettlement.NAME,
               TradeSettlement.DESCRIPTION,
               TradeSettlement.Options.class,
-              o -> TradeSettlement.run(o.as(TradeSettlement.Options.class))));
+              o -> TradeSettlement.run(o.as(TradeSettlement.Options.class))),
+          new Spec(
+              AccountReconciliation.NAME,
+              AccountReconciliation.DESCRIPTION,
+              AccountReconciliation.Options.class,
+              o -> AccountReconciliation.run(o.as(AccountReconciliation.Options.class))));
 
   public static final List<DatasetGenerator> GENERATORS =
       List.of(new TradeGenerator(), new StatementGenerator());

@@ -4,6 +4,8 @@ import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.finance.BankStatement;
 import dev.nightshift.schemas.finance.BatchDetail;
 import dev.nightshift.schemas.finance.CashKey;
+import dev.nightshift.schemas.finance.LedgerEntry;
+import dev.nightshift.schemas.finance.ReconInput;
 import dev.nightshift.schemas.finance.CashPosition;
 import dev.nightshift.schemas.finance.MarketHoliday;
 import dev.nightshift.schemas.finance.NetPosition;
@@ -46,7 +48,10 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           // bank statements (account reconciliation)
           BatchDetail.CODER,
           StatementEntry.CODER,
-          BankStatement.CODER);
+          BankStatement.CODER,
+          // account reconciliation
+          LedgerEntry.CODER,
+          ReconInput.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {
