@@ -4,6 +4,8 @@ import dev.nightshift.pipelines.finance.TradeGenerator;
 import dev.nightshift.pipelines.finance.TradeSettlement;
 import dev.nightshift.pipelines.finance.recon.AccountReconciliation;
 import dev.nightshift.pipelines.finance.recon.StatementGenerator;
+import dev.nightshift.pipelines.finance.reports.FinancialReports;
+import dev.nightshift.pipelines.finance.reports.JournalGenerator;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
@@ -33,10 +35,15 @@ public final class Pipelines {
               AccountReconciliation.NAME,
               AccountReconciliation.DESCRIPTION,
               AccountReconciliation.Options.class,
-              o -> AccountReconciliation.run(o.as(AccountReconciliation.Options.class))));
+              o -> AccountReconciliation.run(o.as(AccountReconciliation.Options.class))),
+          new Spec(
+              FinancialReports.NAME,
+              FinancialReports.DESCRIPTION,
+              FinancialReports.Options.class,
+              o -> FinancialReports.run(o.as(FinancialReports.Options.class))));
 
   public static final List<DatasetGenerator> GENERATORS =
-      List.of(new TradeGenerator(), new StatementGenerator());
+      List.of(new TradeGenerator(), new StatementGenerator(), new JournalGenerator());
 
   public static Optional<Spec> pipeline(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

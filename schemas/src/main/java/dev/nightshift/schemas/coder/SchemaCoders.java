@@ -51,7 +51,15 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           BankStatement.CODER,
           // account reconciliation
           LedgerEntry.CODER,
-          ReconInput.CODER);
+          ReconInput.CODER,
+          // financial-reports
+          dev.nightshift.schemas.finance.JournalLine.CODER,
+          dev.nightshift.schemas.finance.PostedLine.CODER,
+          dev.nightshift.schemas.finance.FxRate.CODER,
+          dev.nightshift.schemas.finance.LedgerSums.CODER,
+          dev.nightshift.schemas.finance.PnlSums.CODER,
+          dev.nightshift.schemas.finance.EodEntry.CODER,
+          dev.nightshift.schemas.finance.PositionSum.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {

@@ -47,4 +47,20 @@ public final class FinanceReasons {
   public static final String FILE_TOO_LARGE = "FILE_TOO_LARGE";
   /** One statement lacks a required part or holds a value that does not parse (only it is lost). */
   public static final String MALFORMED_STATEMENT = "MALFORMED_STATEMENT";
+
+  // --- financial-reports ---
+  /** A journal whose debits do not equal its credits, or that mixes currencies: every line refused. */
+  public static final String UNBALANCED_JOURNAL = "UNBALANCED_JOURNAL";
+  /** A line of a journal that has another refused line: the journal is posted whole or not at all. */
+  public static final String INCOMPLETE_JOURNAL = "INCOMPLETE_JOURNAL";
+  /** A P&L line in a foreign currency with no FX rate to the reporting currency on its date. */
+  public static final String MISSING_FX_RATE = "MISSING_FX_RATE";
+  /** An account number outside the chart (4 digits, 1xxx-5xxx). */
+  public static final String INVALID_ACCOUNT = "INVALID_ACCOUNT";
+  /** Debit and credit not exactly one non-zero and non-negative, or more decimals than the currency has. */
+  public static final String INVALID_AMOUNT = "INVALID_AMOUNT";
+  /** A journal line posted after the business date being reported. */
+  public static final String POSTING_DATE_AFTER_BUSINESS_DATE = "POSTING_DATE_AFTER_BUSINESS_DATE";
+  /** A second line with the same journal id and line number. */
+  public static final String DUPLICATE_JOURNAL_LINE = "DUPLICATE_JOURNAL_LINE";
 }
