@@ -3,6 +3,10 @@ package dev.nightshift.pipelines.cli;
 import dev.nightshift.pipelines.Pipelines;
 import dev.nightshift.pipelines.finance.TradeGenerator;
 import dev.nightshift.pipelines.finance.TradeSettlement;
+import dev.nightshift.pipelines.finance.recon.AccountReconciliation;
+import dev.nightshift.pipelines.finance.recon.StatementGenerator;
+import dev.nightshift.pipelines.finance.reports.FinancialReports;
+import dev.nightshift.pipelines.finance.reports.JournalGenerator;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
@@ -87,7 +91,7 @@ public final class Nightshift {
     out.println("  generate <dataset> --size N --out DIR [--seed S] [--bad-rate R] [--business-date D]");
     out.println("                                       write a seeded dataset (datasets: "
         + String.join(", ", Pipelines.GENERATORS.stream().map(DatasetGenerator::name).toList()) + ")");
-    out.println("  demo [flags]                         generate a small dataset and settle it");
+    out.println("  demo [flags]                         generate small datasets and run the finance pipelines");
     out.println();
     out.println("Runner flags: --runner=DirectRunner (default) or --runner=SparkRunner --sparkMaster=local[2]");
   }
@@ -187,27 +191,59 @@ public final class Nightshift {
     }
   }
 
+  /**
+   * Generates small datasets and runs the finance pipelines on them, in dependency order: trade
+   * settlement, account reconciliation, then financial reports (whose end-of-day positions read
+   * the settlement outputs). Extra flags (a runner) go to every run.
+   */
   static int demo(String[] args, PrintStream out, PrintStream err) {
     Path base = Path.of("nightshift-data", "demo").toAbsolutePath();
-    Path input = base.resolve("input");
-    Path output = base.resolve("output");
-    GenerationRequest request = new GenerationRequest(input, 10_000, 42, 0.02, TradeGenerator.DEFAULT_BUSINESS_DATE);
-    out.println("Generating 10,000 trades (2% planted errors) into " + input);
-    GenerationReport report = generateQuietly(new TradeGenerator(), request);
-    List<String> flags = new ArrayList<>(List.of(
-        "--inputDir=" + input, "--output=" + output, "--businessDate=" + report.businessDate()));
-    flags.addAll(Arrays.asList(args));
-    String[] runArgs = new String[flags.size() + 1];
-    runArgs[0] = TradeSettlement.NAME;
-    for (int i = 0; i < flags.size(); i++) {
-      runArgs[i + 1] = flags.get(i);
+    List<String> extra = Arrays.asList(args);
+
+    Path trades = base.resolve("input/trades");
+    out.println("Generating 10,000 trades (2% planted errors) into " + trades);
+    GenerationReport t = generateQuietly(new TradeGenerator(),
+        new GenerationRequest(trades, 10_000, 42, 0.02, TradeGenerator.DEFAULT_BUSINESS_DATE));
+    Path settlement = base.resolve("output/trade-settlement");
+    int code = runDemo(TradeSettlement.NAME, extra, out, err, "--inputDir=" + trades,
+        "--output=" + settlement, "--businessDate=" + t.businessDate());
+    if (code != OK) {
+      return code;
     }
-    int code = runPipeline(runArgs, out, err);
+    out.printf(Locale.ROOT, "The generator planted %,d bad trades; every one is a dead letter above.%n%n",
+        t.totalPlanted());
+
+    Path statements = base.resolve("input/statements");
+    out.println("Generating bank statements (camt.053 and MT940) and a ledger into " + statements);
+    GenerationReport s = generateQuietly(new StatementGenerator(),
+        new GenerationRequest(statements, 1_200, 42, 0.03, StatementGenerator.DEFAULT_BUSINESS_DATE));
+    code = runDemo(AccountReconciliation.NAME, extra, out, err, "--inputDir=" + statements,
+        "--output=" + base.resolve("output/account-reconciliation"));
+    if (code != OK) {
+      return code;
+    }
+    out.printf(Locale.ROOT, "The generator planted %s breaks; see breaks.csv.%n%n", s.planted());
+
+    Path journals = base.resolve("input/journals");
+    out.println("Generating general-ledger journals and FX rates into " + journals);
+    GenerationReport j = generateQuietly(new JournalGenerator(),
+        new GenerationRequest(journals, 2_000, 42, 0.02, JournalGenerator.DEFAULT_BUSINESS_DATE));
+    code = runDemo(FinancialReports.NAME, extra, out, err, "--inputDir=" + journals,
+        "--output=" + base.resolve("output/financial-reports"), "--businessDate=" + j.businessDate(),
+        "--settlementDir=" + settlement);
     if (code == OK) {
-      out.printf(Locale.ROOT, "%nThe generator planted %,d bad trades; the pipeline dead-lettered them all by reason above.%n",
-          report.totalPlanted());
+      out.printf(Locale.ROOT, "The generator planted %s bad journal lines.%n", j.planted());
     }
     return code;
+  }
+
+  private static int runDemo(String pipeline, List<String> extra, PrintStream out, PrintStream err,
+      String... flags) {
+    List<String> args = new ArrayList<>();
+    args.add(pipeline);
+    args.addAll(Arrays.asList(flags));
+    args.addAll(extra);
+    return runPipeline(args.toArray(new String[0]), out, err);
   }
 
   static void printSummary(NightshiftRun.Summary summary, PrintStream out) {
