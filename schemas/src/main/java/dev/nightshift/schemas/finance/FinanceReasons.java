@@ -30,4 +30,10 @@ public final class FinanceReasons {
   public static final String DUPLICATE_TRADE_ID = "DUPLICATE_TRADE_ID";
   /** A market in the reference data that Nightshift does not settle. */
   public static final String UNKNOWN_MARKET = "UNKNOWN_MARKET";
+
+  // --- FIX session logs (trade-settlement --fixLogs) ---
+  /** A FIX log line with no {@code 8=FIX} message in it, or one QuickFIX/J cannot parse. */
+  public static final String MALFORMED_FIX = "MALFORMED_FIX";
+  /** A FIX fill whose security is not identified by ISIN (SecurityIDSource 22 is not 4). */
+  public static final String FIX_SECURITY_NOT_ISIN = "FIX_SECURITY_NOT_ISIN";
 }
