@@ -2,6 +2,7 @@ package dev.nightshift.pipelines;
 
 import dev.nightshift.pipelines.finance.TradeGenerator;
 import dev.nightshift.pipelines.finance.TradeSettlement;
+import dev.nightshift.pipelines.finance.fix.FixLogDataset;
 import dev.nightshift.pipelines.finance.recon.AccountReconciliation;
 import dev.nightshift.pipelines.finance.recon.StatementGenerator;
 import dev.nightshift.pipelines.finance.reports.FinancialReports;
@@ -43,7 +44,8 @@ public final class Pipelines {
               o -> FinancialReports.run(o.as(FinancialReports.Options.class))));
 
   public static final List<DatasetGenerator> GENERATORS =
-      List.of(new TradeGenerator(), new StatementGenerator(), new JournalGenerator());
+      List.of(
+          new TradeGenerator(), new FixLogDataset(), new StatementGenerator(), new JournalGenerator());
 
   public static Optional<Spec> pipeline(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

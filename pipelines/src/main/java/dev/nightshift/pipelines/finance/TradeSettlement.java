@@ -1,6 +1,7 @@
 package dev.nightshift.pipelines.finance;
 
 import dev.nightshift.pipelines.core.Csv;
+import dev.nightshift.pipelines.finance.fix.ReadFixTrades;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.finance.CashKey;
 import dev.nightshift.schemas.finance.CashPosition;
@@ -40,11 +41,13 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -57,6 +60,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * weekends and the market's holidays), and nets each participant's trade legs per security and
  * settlement date into delivery-versus-payment instructions, then nets cash per participant,
  * currency and settlement date.
+ *
+ * <p>Trades come from a CSV file and/or from FIX 4.2/4.4 session logs ({@code --fixLogs}, see
+ * {@link dev.nightshift.pipelines.finance.fix.FixTradeReader}); both feed the same chain.
  *
  * <p>Outputs, in {@code --output}: {@code instructions.csv}, {@code cash_positions.csv},
  * {@code settlement_report.csv}, {@code dead_letters.jsonl} and {@code _manifest.json}.
@@ -100,6 +106,14 @@ public final class TradeSettlement {
 
     void setTrades(String value);
 
+    @Description(
+        "FIX 4.2/4.4 session log file or glob (QuickFIX/J FileLog lines, SOH or '|' delimited):"
+            + " fill execution reports become trades, settled with the CSV trades. Optional; when"
+            + " it is given, CSV trades are read only if --trades is given too.")
+    String getFixLogs();
+
+    void setFixLogs(String value);
+
     @Description("Securities reference CSV: isin,name,currency,market (default: <inputDir>/securities.csv).")
     String getSecurities();
 
@@ -141,6 +155,13 @@ public final class TradeSettlement {
       throw new IllegalArgumentException(
           "--businessDate must be yyyy-mm-dd, got '" + options.getBusinessDate() + "'");
     }
+    boolean anyTrades = (options.getFixLogs() != null && !options.getFixLogs().isEmpty())
+        || (options.getTrades() != null && !options.getTrades().isEmpty())
+        || options.getInputDir() != null;
+    if (!anyTrades) {
+      throw new IllegalArgumentException(
+          "no trades to settle: give --trades (or --inputDir holding trades.csv) and/or --fixLogs");
+    }
     NightshiftRun run = NightshiftRun.create(NAME, options);
     run.parameter("business_date", businessDate.toString());
     int buckets = options.getAggregationBuckets();
@@ -174,8 +195,7 @@ public final class TradeSettlement {
 
     // Trades: read, first of each trade id kept, validated and enriched.
     Checked<SettlementTrade> trades =
-        ReadCsv.read(run, "read-trades", input(options, options.getTrades(), "trades.csv"),
-                TradeParsers.TRADES, Trade.CODER)
+        readTrades(run, options)
             .dedupe("dedupe-trades", Trade::tradeId, FinanceReasons.DUPLICATE_TRADE_ID)
             .then("validate-trades", new ValidateTrade(businessDate, securities, accounts, calendar),
                 SettlementTrade.CODER, securities, accounts, calendar);
@@ -247,6 +267,58 @@ public final class TradeSettlement {
             List.of(RunAudit.term(StepCounters.outName("explode-legs"))),
             List.of(RunAudit.term(StepCounters.named("build-report", "legs"))));
     return run;
+  }
+
+  /**
+   * The trades of the run, from CSV, from FIX session logs, or both flattened into one chain. CSV
+   * is read from --trades (or <inputDir>/trades.csv when no FIX log is given, as before FIX input
+   * existed); FIX from --fixLogs. A trade id seen in both is a duplicate like any other.
+   */
+  static Checked<Trade> readTrades(NightshiftRun run, Options options) {
+    boolean fix = options.getFixLogs() != null && !options.getFixLogs().isEmpty();
+    boolean csv = !fix || (options.getTrades() != null && !options.getTrades().isEmpty());
+    Checked<Trade> fromCsv = csv
+        ? ReadCsv.read(run, "read-trades", input(options, options.getTrades(), "trades.csv"),
+            TradeParsers.TRADES, Trade.CODER)
+        : null;
+    Checked<Trade> fromFix = fix ? ReadFixTrades.read(run, "read-fix-trades", options.getFixLogs()) : null;
+    if (fromFix == null) {
+      return fromCsv;
+    }
+    if (fromCsv == null) {
+      return fromFix;
+    }
+    // A counted pass-through after the flatten, so that the chain's links stay one-to-one:
+    // merge-trades/in = read-trades/out + read-fix-trades/out, merge-trades/out = dedupe-trades/in.
+    PCollection<Trade> merged =
+        PCollectionList.of(fromCsv.output()).and(fromFix.output())
+            .apply("flatten-trades", Flatten.pCollections())
+            .setCoder(Trade.CODER)
+            .apply("merge-trades", ParDo.of(new CountFn<Trade>("merge-trades")))
+            .setCoder(Trade.CODER);
+    run.audit()
+        .step("merge-trades")
+        .expect("merge-trades", "receives every trade read from CSV and from FIX logs",
+            List.of(RunAudit.term(StepCounters.outName(fromCsv.step())),
+                RunAudit.term(StepCounters.outName(fromFix.step()))),
+            List.of(RunAudit.term(StepCounters.inName("merge-trades"))));
+    return Checked.after(run, "merge-trades", merged);
+  }
+
+  /** Passes records through, counting them in and out. */
+  static final class CountFn<T> extends DoFn<T, T> {
+    private final StepCounters counters;
+
+    CountFn(String step) {
+      this.counters = new StepCounters(step);
+    }
+
+    @ProcessElement
+    public void process(@Element T t, OutputReceiver<T> out) {
+      counters.in();
+      counters.out();
+      out.output(t);
+    }
   }
 
   static String input(Options options, String explicit, String defaultFile) {

@@ -63,4 +63,10 @@ public final class FinanceReasons {
   public static final String POSTING_DATE_AFTER_BUSINESS_DATE = "POSTING_DATE_AFTER_BUSINESS_DATE";
   /** A second line with the same journal id and line number. */
   public static final String DUPLICATE_JOURNAL_LINE = "DUPLICATE_JOURNAL_LINE";
+
+  // --- FIX session logs (trade-settlement --fixLogs) ---
+  /** A FIX log line with no {@code 8=FIX} message in it, or one QuickFIX/J cannot parse. */
+  public static final String MALFORMED_FIX = "MALFORMED_FIX";
+  /** A FIX fill whose security is not identified by ISIN (SecurityIDSource 22 is not 4). */
+  public static final String FIX_SECURITY_NOT_ISIN = "FIX_SECURITY_NOT_ISIN";
 }

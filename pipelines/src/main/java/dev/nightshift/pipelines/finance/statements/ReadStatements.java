@@ -57,7 +57,8 @@ public final class ReadStatements {
 
   /** The name of the per-statement step of a reader step. */
   public static String statementStep(String step) {
-    return step + "-statements";
+    // "read-statements" (files) -> "split-statements" (statements in them)
+    return step.startsWith("read-") ? "split-" + step.substring(5) : step + "-statements";
   }
 
   public static Result read(NightshiftRun run, String step, String filepattern) {
