@@ -90,7 +90,7 @@ class ReadStatementsTest {
     assertEquals(1, files.dead());
     assertEquals(3L, files.other().get("statements"));
     assertEquals(23L, files.other().get("entries"));
-    assertEquals(3, summary.counter("read-statements-statements/in"));
-    assertEquals(3, summary.counter("read-statements-statements/out"));
+    assertEquals(3, summary.counter("split-statements/in"));
+    assertEquals(3, summary.counter("split-statements/out"));
   }
 }
