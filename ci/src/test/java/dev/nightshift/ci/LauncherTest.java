@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,16 +61,22 @@ class LauncherTest {
   }
 
   @Test
-  void demoRunsFromAFreshDirectory(@TempDir Path tmp) throws Exception {
+  void demoRunsTheFinancePipelinesFromAFreshDirectory(@TempDir Path tmp) throws Exception {
     Result demo = nightshift(tmp, "demo");
     assertEquals(0, demo.exit(), demo.out());
-    assertTrue(demo.out().contains("trade-settlement SUCCEEDED on DirectRunner"), demo.out());
-    assertTrue(demo.out().contains("Audit: balanced"), demo.out());
     Path out = tmp.resolve("nightshift-data/demo/output");
-    for (String f : List.of("instructions.csv", "cash_positions.csv", "settlement_report.csv",
-        "dead_letters.jsonl", "_manifest.json")) {
-      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    Map<String, List<String>> expected = Map.of(
+        "trade-settlement", List.of("instructions.csv", "cash_positions.csv", "settlement_report.csv"),
+        "account-reconciliation", List.of("matched.csv", "breaks.csv", "balance_proof.csv", "reconciliation_report.csv"),
+        "financial-reports", List.of("trial_balance.csv", "pnl_by_desk.csv", "eod_positions.csv"));
+    for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+      assertTrue(demo.out().contains(e.getKey() + " SUCCEEDED on DirectRunner"), e.getKey() + "\n" + demo.out());
+      for (String f : e.getValue()) {
+        assertTrue(Files.size(out.resolve(e.getKey()).resolve(f)) > 0, e.getKey() + "/" + f);
+      }
+      assertTrue(Files.exists(out.resolve(e.getKey()).resolve("_manifest.json")));
     }
+    assertEquals(3, demo.out().split("Audit: balanced", -1).length - 1, demo.out());
   }
 
   @Test
