@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
+import dev.nightshift.pipelines.finance.statements.StatementParsers;
 import dev.nightshift.schemas.DeadLetter;
+import dev.nightshift.schemas.finance.StatementEntry;
 import dev.nightshift.schemas.manifest.RunManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +64,50 @@ class AccountReconciliationTest {
     RunManifest m = RunManifest.fromJson(Files.readString(tmp.resolve("out/_manifest.json")));
     assertTrue(m.audit().balanced(), m.audit().failures().toString());
     assertEquals(0, Files.readAllLines(tmp.resolve("out").resolve(dev.nightshift.transforms.core.NightshiftRun.DEAD_LETTERS_FILE)).size());
+  }
+
+  /**
+   * The reference model: the same files parsed and matched in plain Java, one account at a time,
+   * without Beam. The pipeline's bucketing, grouping and batching must not change a single match.
+   */
+  @Test
+  void equalsThePlainJavaComputationAccountByAccount(@TempDir Path tmp) throws Exception {
+    Path in = tmp.resolve("in");
+    new StatementGenerator().generate(new GenerationRequest(in, 700, 33, 0.06, null));
+    AccountReconciliation.run("--inputDir=" + in, "--output=" + tmp.resolve("out"), "--aggregationBuckets=3");
+
+    Map<String, List<ReconMatcher.BankItem>> bank = new TreeMap<>();
+    try (var files = Files.list(in.resolve(StatementGenerator.STATEMENTS_DIR))) {
+      for (Path f : files.sorted().toList()) {
+        for (StatementEntry e : StatementParsers.parse(f.toString(), Files.readAllBytes(f)).entries()) {
+          bank.computeIfAbsent(e.account(), a -> new java.util.ArrayList<>()).add(new ReconMatcher.BankItem(
+              AccountReconciliation.entryId(e), e.valueDate(), e.amount(),
+              AccountReconciliation.ref(e.endToEndId()), AccountReconciliation.ref(e.bankReference()),
+              e.details().stream().map(d -> new ReconMatcher.Detail(d.endToEndId(), d.amount())).toList()));
+        }
+      }
+    }
+    Map<String, List<ReconMatcher.LedgerItem>> ledger = new TreeMap<>();
+    for (List<String> r : rows(in.resolve(StatementGenerator.LEDGER_FILE))) {
+      ledger.computeIfAbsent(r.get(1), a -> new java.util.ArrayList<>()).add(new ReconMatcher.LedgerItem(
+          r.get(0), java.time.LocalDate.parse(r.get(4)), new java.math.BigDecimal(r.get(5)), r.get(6), r.get(7)));
+    }
+    java.util.Set<String> modelMatches = new java.util.TreeSet<>();
+    java.util.Set<String> modelBreaks = new java.util.TreeSet<>();
+    ReconMatcher matcher = new ReconMatcher(2, java.math.BigDecimal.ZERO);
+    for (String account : bank.keySet()) {
+      ReconMatcher.Result r = matcher.match(bank.get(account), ledger.getOrDefault(account, List.of()));
+      r.matches().forEach(m -> modelMatches.add(String.join(",", account, m.rule(),
+          String.join(" ", m.bankIds()), String.join(" ", m.ledgerIds()))));
+      r.breaks().forEach(b -> modelBreaks.add(String.join(",", account, b.type(), b.bankId(), b.ledgerId())));
+    }
+    java.util.Set<String> pipelineMatches = new java.util.TreeSet<>();
+    rows(tmp.resolve("out/matched.csv")).forEach(r -> pipelineMatches.add(String.join(",", r.subList(0, 4))));
+    java.util.Set<String> pipelineBreaks = new java.util.TreeSet<>();
+    rows(tmp.resolve("out/breaks.csv")).forEach(r -> pipelineBreaks.add(String.join(",", r.subList(0, 4))));
+    assertTrue(modelMatches.size() > 100, "a real workload: " + modelMatches.size());
+    assertEquals(modelMatches, pipelineMatches);
+    assertEquals(modelBreaks, pipelineBreaks);
   }
 
   @Test
