@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
+import dev.nightshift.pipelines.finance.statements.Samples;
 import dev.nightshift.pipelines.finance.statements.StatementParsers;
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.finance.StatementEntry;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the real camt.053 and MT940 samples the balances prove; an XXE statement is a dead letter.
  */
 class AccountReconciliationTest {
-
-  static final Path SAMPLES = Path.of("..", "..", "shared", "samples", "finance").toAbsolutePath().normalize();
 
   @Test
   void findsEveryPlantedBreakAndNothingElse(@TempDir Path tmp) throws IOException {
@@ -113,8 +112,8 @@ class AccountReconciliationTest {
   @Test
   void realSamplesProveTheirBalancesAndAnXxeStatementIsADeadLetter(@TempDir Path tmp) throws IOException {
     Path statements = Files.createDirectories(tmp.resolve("in/statements"));
-    Files.copy(SAMPLES.resolve("camt053.v2.multi.statement.xml"), statements.resolve("camt053.v2.multi.statement.xml"));
-    Files.copy(SAMPLES.resolve("mt940_ing_iban_fin.txt"), statements.resolve("mt940_ing_iban_fin.txt"));
+    Files.copy(Samples.finance(Samples.CAMT), statements.resolve(Samples.CAMT));
+    Files.copy(Samples.finance(Samples.MT940), statements.resolve(Samples.MT940));
     Path secret = Files.writeString(tmp.resolve("secret.txt"), "TOP-SECRET-LEDGER-KEY");
     Files.writeString(statements.resolve("xxe.xml"),
         "<?xml version=\"1.0\"?>\n<!DOCTYPE Document [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>\n"

@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The real public sample files, read as they are from {@code ../shared/samples/} of the project. */
-final class Samples {
+public final class Samples {
   private Samples() {}
 
-  static Path finance(String name) {
+  public static Path finance(String name) {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
       Path candidate = dir.resolve("shared/samples/finance").resolve(name);
@@ -19,6 +19,6 @@ final class Samples {
     throw new IllegalStateException("sample not found: shared/samples/finance/" + name);
   }
 
-  static final String CAMT = "camt053.v2.multi.statement.xml";
-  static final String MT940 = "mt940_ing_iban_fin.txt";
+  public static final String CAMT = "camt053.v2.multi.statement.xml";
+  public static final String MT940 = "mt940_ing_iban_fin.txt";
 }
