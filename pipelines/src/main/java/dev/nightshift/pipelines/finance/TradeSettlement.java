@@ -1,6 +1,8 @@
 package dev.nightshift.pipelines.finance;
 
 import dev.nightshift.pipelines.core.Csv;
+import dev.nightshift.pipelines.core.Inputs;
+import dev.nightshift.pipelines.core.Money;
 import dev.nightshift.pipelines.finance.fix.ReadFixTrades;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.finance.CashKey;
@@ -322,15 +324,7 @@ public final class TradeSettlement {
   }
 
   static String input(Options options, String explicit, String defaultFile) {
-    if (explicit != null && !explicit.isEmpty()) {
-      return explicit;
-    }
-    if (options.getInputDir() == null) {
-      throw new IllegalArgumentException(
-          "give --inputDir, or the input file itself (--" + defaultFile.replace(".csv", "") + ")");
-    }
-    String dir = options.getInputDir();
-    return dir.endsWith("/") ? dir + defaultFile : dir + "/" + defaultFile;
+    return Inputs.resolve(options.getInputDir(), explicit, defaultFile, defaultFile.replace(".csv", ""));
   }
 
   /** Emits each trade's buyer leg and seller leg, keyed for netting. */
@@ -481,9 +475,7 @@ public final class TradeSettlement {
 
   /** Money is written with exactly the currency's minor-unit digits (USD 2, JPY 0). */
   static String money(BigDecimal amount, String currency) {
-    return amount
-        .setScale(java.util.Currency.getInstance(currency).getDefaultFractionDigits(), java.math.RoundingMode.UNNECESSARY)
-        .toPlainString();
+    return Money.format(amount, currency);
   }
 
   static String instructionLine(SettlementInstruction i) {

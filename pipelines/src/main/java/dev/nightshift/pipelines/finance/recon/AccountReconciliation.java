@@ -1,6 +1,7 @@
 package dev.nightshift.pipelines.finance.recon;
 
 import dev.nightshift.pipelines.core.Csv;
+import dev.nightshift.pipelines.core.Inputs;
 import dev.nightshift.pipelines.finance.statements.ReadStatements;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.finance.BankStatement;
@@ -236,14 +237,8 @@ public final class AccountReconciliation {
   }
 
   static String input(Options options, String explicit, String defaultName) {
-    if (explicit != null && !explicit.isEmpty()) {
-      return explicit;
-    }
-    if (options.getInputDir() == null) {
-      throw new IllegalArgumentException("give --inputDir, or --statements and --ledger");
-    }
-    String dir = options.getInputDir();
-    return (dir.endsWith("/") ? dir : dir + "/") + defaultName;
+    return Inputs.resolve(options.getInputDir(), explicit, defaultName,
+        defaultName.startsWith("statements") ? "statements" : "ledger");
   }
 
   /** A bank entry's id in the outputs: its statement and the line it starts on. */

@@ -1,6 +1,8 @@
 package dev.nightshift.pipelines.finance.reports;
 
 import dev.nightshift.pipelines.core.Csv;
+import dev.nightshift.pipelines.core.Inputs;
+import dev.nightshift.pipelines.core.Money;
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.finance.EodEntry;
@@ -24,7 +26,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.BigDecimalCoder;
@@ -333,22 +334,13 @@ public final class FinancialReports {
   }
 
   static String input(Options options, String explicit, String defaultFile) {
-    if (explicit != null && !explicit.isEmpty()) {
-      return explicit;
-    }
-    if (options.getInputDir() == null) {
-      throw new IllegalArgumentException(
-          "give --inputDir, or the input file itself (--"
-              + (defaultFile.startsWith("fx") ? "fxRates" : "journals") + ")");
-    }
-    String dir = options.getInputDir();
-    return dir.endsWith("/") ? dir + defaultFile : dir + "/" + defaultFile;
+    return Inputs.resolve(options.getInputDir(), explicit, defaultFile,
+        defaultFile.startsWith("fx") ? "fxRates" : "journals");
   }
 
   /** Money with exactly the currency's minor-unit digits (inputs were checked to have no more). */
   static String money(BigDecimal amount, String currency) {
-    return amount.setScale(Currency.getInstance(currency).getDefaultFractionDigits(), RoundingMode.UNNECESSARY)
-        .toPlainString();
+    return Money.format(amount, currency);
   }
 
   /** Passes P&L lines on; balance-sheet lines are counted and go no further. */
