@@ -1,5 +1,7 @@
 package dev.nightshift.pipelines.finance;
 
+import static dev.nightshift.pipelines.testing.CsvFiles.rows;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -228,44 +230,5 @@ final class TradeSettlementModel {
       dbl = !dbl;
     }
     return sum % 10 == 0;
-  }
-
-  /** Data rows of a CSV file (header skipped), with RFC 4180 quotes. */
-  static List<List<String>> rows(Path file) throws IOException {
-    List<List<String>> rows = new ArrayList<>();
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (quoted) {
-        if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (ch == '"') {
-          quoted = false;
-        } else {
-          field.append(ch);
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        row.add(field.toString());
-        field.setLength(0);
-      } else if (ch == '\n') {
-        row.add(field.toString());
-        field.setLength(0);
-        rows.add(row);
-        row = new ArrayList<>();
-      } else if (ch != '\r') {
-        field.append(ch);
-      }
-    }
-    if (field.length() > 0 || !row.isEmpty()) {
-      row.add(field.toString());
-      rows.add(row);
-    }
-    return rows.subList(1, rows.size());
   }
 }

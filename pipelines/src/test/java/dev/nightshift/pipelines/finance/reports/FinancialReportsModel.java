@@ -1,5 +1,7 @@
 package dev.nightshift.pipelines.finance.reports;
 
+import static dev.nightshift.pipelines.testing.CsvFiles.rows;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -205,40 +207,5 @@ final class FinancialReportsModel {
     List<String> out = new ArrayList<>(lines);
     java.util.Collections.sort(out);
     return out;
-  }
-
-  /** Data rows of an RFC 4180 file, header skipped. */
-  static List<List<String>> rows(Path file) throws IOException {
-    List<List<String>> rows = new ArrayList<>();
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    List<String> row = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < text.length(); i++) {
-      char ch = text.charAt(i);
-      if (quoted) {
-        if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (ch == '"') {
-          quoted = false;
-        } else {
-          field.append(ch);
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        row.add(field.toString());
-        field.setLength(0);
-      } else if (ch == '\n') {
-        row.add(field.toString());
-        field.setLength(0);
-        rows.add(row);
-        row = new ArrayList<>();
-      } else if (ch != '\r') {
-        field.append(ch);
-      }
-    }
-    return rows.subList(1, rows.size());
   }
 }

@@ -91,7 +91,7 @@ class FinancialReportsTest {
   @Test
   void anUnbalancedJournalHasAllItsLinesDeadLettered() throws IOException {
     Map<String, Long> linesPerJournal = new TreeMap<>();
-    for (List<String> row : FinancialReportsModel.rows(input.resolve("journals.csv"))) {
+    for (List<String> row : dev.nightshift.pipelines.testing.CsvFiles.rows(input.resolve("journals.csv"))) {
       linesPerJournal.merge(row.get(0), 1L, Long::sum);
     }
     Map<String, Long> unbalanced = new TreeMap<>();

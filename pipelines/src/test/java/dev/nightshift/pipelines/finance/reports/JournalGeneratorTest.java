@@ -37,7 +37,7 @@ class JournalGeneratorTest {
     assertEquals(r.rowsPerFile().get("journals.csv"), r.expectedValidRecords());
     Map<String, BigDecimal> net = new TreeMap<>();
     Map<String, Integer> lines = new TreeMap<>();
-    for (List<String> row : FinancialReportsModel.rows(tmp.resolve("journals.csv"))) {
+    for (List<String> row : dev.nightshift.pipelines.testing.CsvFiles.rows(tmp.resolve("journals.csv"))) {
       net.merge(row.get(0), new BigDecimal(row.get(7)).subtract(new BigDecimal(row.get(8))), BigDecimal::add);
       lines.merge(row.get(0), 1, Integer::sum);
       LocalDate d = LocalDate.parse(row.get(5));
