@@ -59,7 +59,13 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.finance.LedgerSums.CODER,
           dev.nightshift.schemas.finance.PnlSums.CODER,
           dev.nightshift.schemas.finance.EodEntry.CODER,
-          dev.nightshift.schemas.finance.PositionSum.CODER);
+          dev.nightshift.schemas.finance.PositionSum.CODER,
+          // retail orders
+          dev.nightshift.schemas.retail.OrderLine.CODER,
+          dev.nightshift.schemas.retail.ClassifiedLine.CODER,
+          dev.nightshift.schemas.retail.InvoiceTotal.CODER,
+          dev.nightshift.schemas.retail.CustomerSums.CODER,
+          dev.nightshift.schemas.retail.StockMovement.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {
