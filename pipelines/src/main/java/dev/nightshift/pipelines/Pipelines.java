@@ -8,6 +8,8 @@ import dev.nightshift.pipelines.finance.recon.StatementGenerator;
 import dev.nightshift.pipelines.finance.reports.FinancialReports;
 import dev.nightshift.pipelines.finance.reports.JournalGenerator;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
+import dev.nightshift.pipelines.retail.OrderProcessing;
+import dev.nightshift.pipelines.retail.RetailOrderGenerator;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
 import java.util.List;
@@ -41,11 +43,17 @@ public final class Pipelines {
               FinancialReports.NAME,
               FinancialReports.DESCRIPTION,
               FinancialReports.Options.class,
-              o -> FinancialReports.run(o.as(FinancialReports.Options.class))));
+              o -> FinancialReports.run(o.as(FinancialReports.Options.class))),
+          new Spec(
+              OrderProcessing.NAME,
+              OrderProcessing.DESCRIPTION,
+              OrderProcessing.Options.class,
+              o -> OrderProcessing.run(o.as(OrderProcessing.Options.class))));
 
   public static final List<DatasetGenerator> GENERATORS =
       List.of(
-          new TradeGenerator(), new FixLogDataset(), new StatementGenerator(), new JournalGenerator());
+          new TradeGenerator(), new FixLogDataset(), new StatementGenerator(), new JournalGenerator(),
+          new RetailOrderGenerator());
 
   public static Optional<Spec> pipeline(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
