@@ -59,7 +59,14 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.finance.LedgerSums.CODER,
           dev.nightshift.schemas.finance.PnlSums.CODER,
           dev.nightshift.schemas.finance.EodEntry.CODER,
-          dev.nightshift.schemas.finance.PositionSum.CODER);
+          dev.nightshift.schemas.finance.PositionSum.CODER,
+          // retail inventory
+          dev.nightshift.schemas.retail.StockLevel.CODER,
+          dev.nightshift.schemas.retail.StockMovement.CODER,
+          dev.nightshift.schemas.retail.GoodsReceipt.CODER,
+          dev.nightshift.schemas.retail.StockKey.CODER,
+          dev.nightshift.schemas.retail.StockSums.CODER,
+          dev.nightshift.schemas.retail.StockPosition.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {
