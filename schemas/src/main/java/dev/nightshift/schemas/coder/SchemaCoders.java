@@ -62,7 +62,7 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.finance.PositionSum.CODER,
           // retail inventory
           dev.nightshift.schemas.retail.StockLevel.CODER,
-          dev.nightshift.schemas.retail.StockMovement.CODER,
+          dev.nightshift.schemas.retail.DailyMovement.CODER,
           dev.nightshift.schemas.retail.GoodsReceipt.CODER,
           dev.nightshift.schemas.retail.StockKey.CODER,
           dev.nightshift.schemas.retail.StockSums.CODER,

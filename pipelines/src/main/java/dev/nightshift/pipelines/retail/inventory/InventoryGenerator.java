@@ -8,7 +8,7 @@ import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.retail.GoodsReceipt;
 import dev.nightshift.schemas.retail.InventoryReasons;
 import dev.nightshift.schemas.retail.StockLevel;
-import dev.nightshift.schemas.retail.StockMovement;
+import dev.nightshift.schemas.retail.DailyMovement;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -120,7 +120,7 @@ public final class InventoryGenerator implements DatasetGenerator {
 
     long movementRows = 0;
     try (BufferedWriter w = writer(out.resolve(InventoryUpdate.MOVEMENTS_FILE))) {
-      w.write(Csv.header(StockMovement.COLUMNS) + "\n");
+      w.write(Csv.header(DailyMovement.COLUMNS) + "\n");
       for (int i = 0; i < pairs.size(); i++) {
         boolean negative = i % 20 == 0;
         boolean stockOut = i % 20 == 1;

@@ -7,7 +7,7 @@ import dev.nightshift.schemas.retail.GoodsReceipt;
 import dev.nightshift.schemas.retail.InventoryReasons;
 import dev.nightshift.schemas.retail.StockKey;
 import dev.nightshift.schemas.retail.StockLevel;
-import dev.nightshift.schemas.retail.StockMovement;
+import dev.nightshift.schemas.retail.DailyMovement;
 import dev.nightshift.schemas.retail.StockPosition;
 import dev.nightshift.schemas.retail.StockSums;
 import dev.nightshift.transforms.aggregate.KeyedCombine;
@@ -196,9 +196,9 @@ public final class InventoryUpdate {
         .via(l -> KV.of(new StockKey(l.storeId(), l.sku()),
             StockSums.snapshot(l.onHand(), l.reorderPoint(), l.reorderQuantity())))).setCoder(kvCoder));
 
-    Checked<StockMovement> moves =
-        ReadCsv.read(run, "read-movements", movements, MOVEMENTS, StockMovement.CODER)
-            .then("validate-movements", new ValidateMovement(businessDate), StockMovement.CODER);
+    Checked<DailyMovement> moves =
+        ReadCsv.read(run, "read-movements", movements, MOVEMENTS, DailyMovement.CODER)
+            .then("validate-movements", new ValidateMovement(businessDate), DailyMovement.CODER);
     parts.add(moves.output().apply("key-movements", MapElements.into(kvType)
         .via(m -> KV.of(new StockKey(m.storeId(), m.sku()),
             StockSums.movement(m.soldQuantity(), m.returnedQuantity())))).setCoder(kvCoder));
@@ -327,8 +327,8 @@ public final class InventoryUpdate {
           row.text("store_id"), row.text("sku"), row.lng("on_hand"), row.lng("reorder_point"),
           row.lng("reorder_quantity"), row.source()));
 
-  static final CsvRecordParser<StockMovement> MOVEMENTS =
-      CsvRecordParser.of(StockMovement.COLUMNS, row -> new StockMovement(row.date("business_date"),
+  static final CsvRecordParser<DailyMovement> MOVEMENTS =
+      CsvRecordParser.of(DailyMovement.COLUMNS, row -> new DailyMovement(row.date("business_date"),
           row.text("store_id"), row.text("sku"), row.lng("sold_quantity"),
           row.lng("returned_quantity"), row.source()));
 
@@ -350,7 +350,7 @@ public final class InventoryUpdate {
     }
   }
 
-  static final class ValidateMovement extends FailsafeFn<StockMovement, StockMovement> {
+  static final class ValidateMovement extends FailsafeFn<DailyMovement, DailyMovement> {
     private final LocalDate businessDate;
 
     ValidateMovement(LocalDate businessDate) {
@@ -358,7 +358,7 @@ public final class InventoryUpdate {
     }
 
     @Override
-    protected StockMovement apply(StockMovement m, ProcessContext c) throws RecordException {
+    protected DailyMovement apply(DailyMovement m, ProcessContext c) throws RecordException {
       if (!m.businessDate().equals(businessDate)) {
         throw new RecordException(InventoryReasons.WRONG_BUSINESS_DATE,
             "movement of " + m.businessDate() + " in the run for " + businessDate);

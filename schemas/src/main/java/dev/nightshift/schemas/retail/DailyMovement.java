@@ -10,7 +10,7 @@ import java.time.LocalDate;
  * One row of {@code daily_movements.csv} (written by order-processing):
  * {@code business_date,store_id,sku,sold_quantity,returned_quantity}.
  */
-public record StockMovement(
+public record DailyMovement(
     LocalDate businessDate,
     String storeId,
     String sku,
@@ -23,14 +23,14 @@ public record StockMovement(
     "business_date", "store_id", "sku", "sold_quantity", "returned_quantity"
   };
 
-  public static final RecordCoder<StockMovement> CODER =
+  public static final RecordCoder<DailyMovement> CODER =
       RecordCoder.of(
-          StockMovement.class,
+          DailyMovement.class,
           (m, out) -> {
             out.date(m.businessDate).str(m.storeId).str(m.sku).lng(m.soldQuantity)
                 .lng(m.returnedQuantity);
             m.source.write(out);
           },
-          in -> new StockMovement(in.date(), in.str(), in.str(), in.lng(), in.lng(),
+          in -> new DailyMovement(in.date(), in.str(), in.str(), in.lng(), in.lng(),
               SourceRef.read(in)));
 }
