@@ -10,6 +10,8 @@ import dev.nightshift.pipelines.finance.reports.JournalGenerator;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
+import dev.nightshift.pipelines.retail.inventory.InventoryGenerator;
+import dev.nightshift.pipelines.retail.inventory.InventoryUpdate;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
 import java.util.List;
@@ -48,12 +50,17 @@ public final class Pipelines {
               OrderProcessing.NAME,
               OrderProcessing.DESCRIPTION,
               OrderProcessing.Options.class,
-              o -> OrderProcessing.run(o.as(OrderProcessing.Options.class))));
+              o -> OrderProcessing.run(o.as(OrderProcessing.Options.class))),
+          new Spec(
+              InventoryUpdate.NAME,
+              InventoryUpdate.DESCRIPTION,
+              InventoryUpdate.Options.class,
+              o -> InventoryUpdate.run(o.as(InventoryUpdate.Options.class))));
 
   public static final List<DatasetGenerator> GENERATORS =
       List.of(
           new TradeGenerator(), new FixLogDataset(), new StatementGenerator(), new JournalGenerator(),
-          new RetailOrderGenerator());
+          new RetailOrderGenerator(), new InventoryGenerator());
 
   public static Optional<Spec> pipeline(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

@@ -65,7 +65,14 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.retail.ClassifiedLine.CODER,
           dev.nightshift.schemas.retail.InvoiceTotal.CODER,
           dev.nightshift.schemas.retail.CustomerSums.CODER,
-          dev.nightshift.schemas.retail.StockMovement.CODER);
+          dev.nightshift.schemas.retail.StockMovement.CODER,
+          // retail inventory
+          dev.nightshift.schemas.retail.StockLevel.CODER,
+          dev.nightshift.schemas.retail.DailyMovement.CODER,
+          dev.nightshift.schemas.retail.GoodsReceipt.CODER,
+          dev.nightshift.schemas.retail.StockKey.CODER,
+          dev.nightshift.schemas.retail.StockSums.CODER,
+          dev.nightshift.schemas.retail.StockPosition.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {
