@@ -59,7 +59,11 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.finance.LedgerSums.CODER,
           dev.nightshift.schemas.finance.PnlSums.CODER,
           dev.nightshift.schemas.finance.EodEntry.CODER,
-          dev.nightshift.schemas.finance.PositionSum.CODER);
+          dev.nightshift.schemas.finance.PositionSum.CODER,
+          // retail sales report
+          dev.nightshift.schemas.retail.OrderLine.CODER,
+          dev.nightshift.schemas.retail.SalesKey.CODER,
+          dev.nightshift.schemas.retail.SalesSums.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {
