@@ -61,7 +61,7 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.finance.EodEntry.CODER,
           dev.nightshift.schemas.finance.PositionSum.CODER,
           // retail sales report
-          dev.nightshift.schemas.retail.OrderLine.CODER,
+          dev.nightshift.schemas.retail.SalesLine.CODER,
           dev.nightshift.schemas.retail.SalesKey.CODER,
           dev.nightshift.schemas.retail.SalesSums.CODER);
 

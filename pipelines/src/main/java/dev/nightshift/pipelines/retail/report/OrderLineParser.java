@@ -1,7 +1,7 @@
 package dev.nightshift.pipelines.retail.report;
 
 import dev.nightshift.schemas.Reasons;
-import dev.nightshift.schemas.retail.OrderLine;
+import dev.nightshift.schemas.retail.SalesLine;
 import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.io.CsvRecordParser;
 import dev.nightshift.transforms.io.CsvRow;
@@ -21,12 +21,12 @@ final class OrderLineParser {
   private OrderLineParser() {}
 
   static final Set<String> LINE_TYPES =
-      Set.of(OrderLine.SALE, OrderLine.CANCELLATION, OrderLine.NON_PRODUCT, OrderLine.GUEST_PURCHASE);
+      Set.of(SalesLine.SALE, SalesLine.CANCELLATION, SalesLine.NON_PRODUCT, SalesLine.GUEST_PURCHASE);
 
-  static final CsvRecordParser<OrderLine> ORDER_LINES =
-      CsvRecordParser.of(OrderLine.COLUMNS, OrderLineParser::parse);
+  static final CsvRecordParser<SalesLine> ORDER_LINES =
+      CsvRecordParser.of(SalesLine.COLUMNS, OrderLineParser::parse);
 
-  static OrderLine parse(CsvRow row) throws RecordException {
+  static SalesLine parse(CsvRow row) throws RecordException {
     String invoice = row.text("invoice_no");
     long lineNo = row.lng("line_no");
     String stockCode = row.text("stock_code");
@@ -59,13 +59,13 @@ final class OrderLineParser {
       throw new RecordException(Reasons.INVALID_VALUE, "line_type '" + type
           + "' is not SALE, CANCELLATION, NON_PRODUCT or GUEST_PURCHASE");
     }
-    if (type.equals(OrderLine.SALE) && customer.isEmpty()) {
+    if (type.equals(SalesLine.SALE) && customer.isEmpty()) {
       throw new RecordException(Reasons.INVALID_VALUE, "a SALE line has no customer_id");
     }
-    if (type.equals(OrderLine.GUEST_PURCHASE) && !customer.isEmpty()) {
+    if (type.equals(SalesLine.GUEST_PURCHASE) && !customer.isEmpty()) {
       throw new RecordException(Reasons.INVALID_VALUE, "a GUEST_PURCHASE line has customer_id " + customer);
     }
-    return new OrderLine(invoice, lineNo, stockCode, row.optText("description"), quantity, unitPrice,
+    return new SalesLine(invoice, lineNo, stockCode, row.optText("description"), quantity, unitPrice,
         amount.setScale(2), invoiceTime, customer, row.text("country"), type, row.source());
   }
 }

@@ -2,7 +2,7 @@ package dev.nightshift.pipelines.retail.report;
 
 import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.schemas.Reasons;
-import dev.nightshift.schemas.retail.OrderLine;
+import dev.nightshift.schemas.retail.SalesLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -66,7 +66,7 @@ public final class OrderLinesFixture {
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-      w.write(Csv.header(OrderLine.COLUMNS));
+      w.write(Csv.header(SalesLine.COLUMNS));
       w.write('\n');
       int line = 1;
       int invoice = 536365;
@@ -107,9 +107,9 @@ public final class OrderLinesFixture {
             qty = 1 + rnd.nextInt(24);
             recent.add(p);
           }
-          String type = cancel ? OrderLine.CANCELLATION
-              : Character.isDigit(code.charAt(0)) ? (customer.isEmpty() ? OrderLine.GUEST_PURCHASE : OrderLine.SALE)
-              : OrderLine.NON_PRODUCT;
+          String type = cancel ? SalesLine.CANCELLATION
+              : Character.isDigit(code.charAt(0)) ? (customer.isEmpty() ? SalesLine.GUEST_PURCHASE : SalesLine.SALE)
+              : SalesLine.NON_PRODUCT;
           BigDecimal amount = price.multiply(BigDecimal.valueOf(qty)).setScale(2, RoundingMode.HALF_EVEN);
           line++;
           String[] row = {inv, Integer.toString(line), code, desc, Long.toString(qty), price.toPlainString(),

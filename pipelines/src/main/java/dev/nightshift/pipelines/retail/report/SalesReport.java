@@ -2,7 +2,7 @@ package dev.nightshift.pipelines.retail.report;
 
 import dev.nightshift.pipelines.core.Inputs;
 import dev.nightshift.pipelines.core.Money;
-import dev.nightshift.schemas.retail.OrderLine;
+import dev.nightshift.schemas.retail.SalesLine;
 import dev.nightshift.schemas.retail.SalesKey;
 import dev.nightshift.schemas.retail.SalesSums;
 import dev.nightshift.transforms.aggregate.BatchedGroupByKey;
@@ -203,8 +203,8 @@ public final class SalesReport {
     int buckets = options.getAggregationBuckets();
     int limit = options.getPreAggregationLimit();
 
-    PCollection<OrderLine> lines =
-        ReadCsv.read(run, "read-order-lines", input, OrderLineParser.ORDER_LINES, OrderLine.CODER).output();
+    PCollection<SalesLine> lines =
+        ReadCsv.read(run, "read-order-lines", input, OrderLineParser.ORDER_LINES, SalesLine.CODER).output();
 
     // Every line to its keys, summed per (key, invoice), then per key with one invoice per group.
     SumFn<SalesSums> sum = SumFn.of(SalesSums.ZERO, SalesSums::plus, SalesSums.CODER);
@@ -373,11 +373,11 @@ public final class SalesReport {
   // ---- steps ----
 
   /** One order line to the keys of every report it belongs to, with its sums. */
-  static final class KeyLinesFn extends DoFn<OrderLine, KV<SalesKey, SalesSums>> {
+  static final class KeyLinesFn extends DoFn<SalesLine, KV<SalesKey, SalesSums>> {
     private final StepCounters counters = new StepCounters(KEY);
 
     @ProcessElement
-    public void process(@Element OrderLine l, OutputReceiver<KV<SalesKey, SalesSums>> out) {
+    public void process(@Element SalesLine l, OutputReceiver<KV<SalesKey, SalesSums>> out) {
       counters.in();
       SalesSums s = sumsOf(l);
       String inv = l.invoiceNo();
@@ -387,7 +387,7 @@ public final class SalesReport {
       keys.add(new SalesKey(HOUR, date + "T" + String.format(java.util.Locale.ROOT, "%02d", l.invoiceTime().getHour()), inv));
       keys.add(new SalesKey(COUNTRY, l.country(), inv));
       keys.add(new SalesKey(TOTAL, "", inv));
-      keys.add(new SalesKey(l.lineType().equals(OrderLine.NON_PRODUCT) ? NON_PRODUCT_CODE : PRODUCT,
+      keys.add(new SalesKey(l.lineType().equals(SalesLine.NON_PRODUCT) ? NON_PRODUCT_CODE : PRODUCT,
           l.stockCode(), inv));
       if (!l.isGuest()) {
         keys.add(new SalesKey(CUSTOMER, l.customerId(), inv));
@@ -400,14 +400,14 @@ public final class SalesReport {
       counters.out();
     }
 
-    static SalesSums sumsOf(OrderLine l) {
+    static SalesSums sumsOf(SalesLine l) {
       BigDecimal a = l.amount();
       BigDecimal zero = BigDecimal.ZERO;
       LocalDate date = l.invoiceDate();
       return switch (l.lineType()) {
-        case OrderLine.SALE, OrderLine.GUEST_PURCHASE ->
+        case SalesLine.SALE, SalesLine.GUEST_PURCHASE ->
             new SalesSums(a, zero, zero, l.quantity(), 0, 0, 1, 1, 0, 0, date, date, l.description());
-        case OrderLine.CANCELLATION ->
+        case SalesLine.CANCELLATION ->
             new SalesSums(zero, a, zero, 0, -l.quantity(), 0, 1, 0, 0, 0, null, date, l.description());
         default -> // NON_PRODUCT
             new SalesSums(zero, zero, a, 0, 0, l.quantity(), 1, 0, 0, 0, null, date, l.description());

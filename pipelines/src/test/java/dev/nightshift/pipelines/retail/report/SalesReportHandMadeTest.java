@@ -64,7 +64,7 @@ class SalesReportHandMadeTest {
     add(Integer.toString(++invoice), "@SUM", IMG, 2, "4.00", "2010-12-01T09:30", "", FORMULA_COUNTRY, "GUEST_PURCHASE");
     add(Integer.toString(invoice), "POST", "+POSTAGE", 1, "18.00", "2010-12-01T09:30", "", FORMULA_COUNTRY, "NON_PRODUCT");
     Path input = tmp.resolve("order_lines.csv");
-    Files.writeString(input, Csv.header(dev.nightshift.schemas.retail.OrderLine.COLUMNS) + "\n"
+    Files.writeString(input, Csv.header(dev.nightshift.schemas.retail.SalesLine.COLUMNS) + "\n"
         + String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
     output = tmp.resolve("out");
     SalesReport.run("--orderLines=" + input, "--output=" + output, "--topN=20");

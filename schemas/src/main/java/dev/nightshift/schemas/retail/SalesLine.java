@@ -14,7 +14,7 @@ import java.time.LocalTime;
  * (see the retail file contract). {@code customerId} is empty for guests; {@code amount} is signed
  * (cancellations negative).
  */
-public record OrderLine(
+public record SalesLine(
     String invoiceNo,
     long lineNo,
     String stockCode,
@@ -47,9 +47,9 @@ public record OrderLine(
     return invoiceTime.toLocalDate();
   }
 
-  public static final RecordCoder<OrderLine> CODER =
+  public static final RecordCoder<SalesLine> CODER =
       RecordCoder.of(
-          OrderLine.class,
+          SalesLine.class,
           (l, out) -> {
             out.str(l.invoiceNo)
                 .lng(l.lineNo)
@@ -75,7 +75,7 @@ public record OrderLine(
             BigDecimal amount = in.decimal();
             LocalDate date = in.date();
             LocalTime time = in.time();
-            return new OrderLine(invoiceNo, lineNo, stockCode, description, quantity, unitPrice,
+            return new SalesLine(invoiceNo, lineNo, stockCode, description, quantity, unitPrice,
                 amount, LocalDateTime.of(date, time), in.str(), in.str(), in.str(), SourceRef.read(in));
           });
 }
