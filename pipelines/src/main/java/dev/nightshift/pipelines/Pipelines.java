@@ -12,6 +12,7 @@ import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
 import dev.nightshift.pipelines.retail.inventory.InventoryGenerator;
 import dev.nightshift.pipelines.retail.inventory.InventoryUpdate;
+import dev.nightshift.pipelines.retail.report.SalesReport;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
 import java.util.List;
@@ -55,7 +56,12 @@ public final class Pipelines {
               InventoryUpdate.NAME,
               InventoryUpdate.DESCRIPTION,
               InventoryUpdate.Options.class,
-              o -> InventoryUpdate.run(o.as(InventoryUpdate.Options.class))));
+              o -> InventoryUpdate.run(o.as(InventoryUpdate.Options.class))),
+          new Spec(
+              SalesReport.NAME,
+              SalesReport.DESCRIPTION,
+              SalesReport.Options.class,
+              o -> SalesReport.run(o.as(SalesReport.Options.class))));
 
   public static final List<DatasetGenerator> GENERATORS =
       List.of(

@@ -72,7 +72,11 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.retail.GoodsReceipt.CODER,
           dev.nightshift.schemas.retail.StockKey.CODER,
           dev.nightshift.schemas.retail.StockSums.CODER,
-          dev.nightshift.schemas.retail.StockPosition.CODER);
+          dev.nightshift.schemas.retail.StockPosition.CODER,
+          // retail sales report
+          dev.nightshift.schemas.retail.SalesLine.CODER,
+          dev.nightshift.schemas.retail.SalesKey.CODER,
+          dev.nightshift.schemas.retail.SalesSums.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {
