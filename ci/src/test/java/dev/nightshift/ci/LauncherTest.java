@@ -68,7 +68,8 @@ class LauncherTest {
     Map<String, List<String>> expected = Map.of(
         "trade-settlement", List.of("instructions.csv", "cash_positions.csv", "settlement_report.csv"),
         "account-reconciliation", List.of("matched.csv", "breaks.csv", "balance_proof.csv", "reconciliation_report.csv"),
-        "financial-reports", List.of("trial_balance.csv", "pnl_by_desk.csv", "eod_positions.csv"));
+        "financial-reports", List.of("trial_balance.csv", "pnl_by_desk.csv", "eod_positions.csv"),
+        "sales-report", List.of("revenue_by_day.csv", "top_products.csv", "rfm.csv", "sales_report.html"));
     for (Map.Entry<String, List<String>> e : expected.entrySet()) {
       assertTrue(demo.out().contains(e.getKey() + " SUCCEEDED on DirectRunner"), e.getKey() + "\n" + demo.out());
       for (String f : e.getValue()) {
@@ -76,7 +77,12 @@ class LauncherTest {
       }
       assertTrue(Files.exists(out.resolve(e.getKey()).resolve("_manifest.json")));
     }
-    assertEquals(3, demo.out().split("Audit: balanced", -1).length - 1, demo.out());
+    // retail: three days, each day's inventory starting from the previous day's end of day
+    for (String day : List.of("2010-12-01", "2010-12-02", "2010-12-03")) {
+      assertTrue(Files.size(out.resolve("order-processing").resolve(day).resolve("daily_movements.csv")) > 0, day);
+      assertTrue(Files.size(out.resolve("inventory-update").resolve(day).resolve("snapshot.csv")) > 0, day);
+    }
+    assertEquals(3 + 3 + 3 + 1, demo.out().split("Audit: balanced", -1).length - 1, demo.out());
   }
 
   @Test

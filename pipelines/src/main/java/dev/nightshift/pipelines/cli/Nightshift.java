@@ -8,6 +8,11 @@ import dev.nightshift.pipelines.finance.recon.StatementGenerator;
 import dev.nightshift.pipelines.finance.reports.FinancialReports;
 import dev.nightshift.pipelines.finance.reports.JournalGenerator;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
+import dev.nightshift.pipelines.retail.OpeningStock;
+import dev.nightshift.pipelines.retail.OrderProcessing;
+import dev.nightshift.pipelines.retail.RetailOrderGenerator;
+import dev.nightshift.pipelines.retail.inventory.InventoryUpdate;
+import dev.nightshift.pipelines.retail.report.SalesReport;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
 import dev.nightshift.schemas.manifest.RunManifest;
@@ -91,7 +96,7 @@ public final class Nightshift {
     out.println("  generate <dataset> --size N --out DIR [--seed S] [--bad-rate R] [--business-date D]");
     out.println("                                       write a seeded dataset (datasets: "
         + String.join(", ", Pipelines.GENERATORS.stream().map(DatasetGenerator::name).toList()) + ")");
-    out.println("  demo [flags]                         generate small datasets and run the finance pipelines");
+    out.println("  demo [flags]                         generate small datasets and run the finance and retail pipelines");
     out.println();
     out.println("Runner flags: --runner=DirectRunner (default) or --runner=SparkRunner --sparkMaster=local[2]");
   }
@@ -231,10 +236,51 @@ public final class Nightshift {
     code = runDemo(FinancialReports.NAME, extra, out, err, "--inputDir=" + journals,
         "--output=" + base.resolve("output/financial-reports"), "--businessDate=" + j.businessDate(),
         "--settlementDir=" + settlement);
-    if (code == OK) {
-      out.printf(Locale.ROOT, "The generator planted %s bad journal lines.%n", j.planted());
+    if (code != OK) {
+      return code;
     }
-    return code;
+    out.printf(Locale.ROOT, "The generator planted %s bad journal lines.%n%n", j.planted());
+    return retailDemo(base, extra, out, err);
+  }
+
+  /**
+   * Retail: three generated days of UCI-format orders, each processed and its stock movements
+   * applied to the previous day's end-of-day inventory (day 1 starts from a seeded opening stock),
+   * then the sales report over all three days.
+   */
+  static int retailDemo(Path base, List<String> extra, PrintStream out, PrintStream err) {
+    Path orders = base.resolve("input/retail-orders");
+    out.println("Generating three days of UCI-format orders into " + orders);
+    GenerationReport g = generateQuietly(new RetailOrderGenerator(),
+        new GenerationRequest(orders, 1_500, 42, 0.02, RetailOrderGenerator.DEFAULT_BUSINESS_DATE));
+    LocalDate first = g.businessDate().minusDays(2);
+    Path snapshot;
+    try {
+      snapshot = OpeningStock.write(base.resolve("input/opening-stock"), first.minusDays(1), 42);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot write the opening stock: " + e.getMessage(), e);
+    }
+    List<String> dayOutputs = new ArrayList<>();
+    for (LocalDate day = first; !day.isAfter(g.businessDate()); day = day.plusDays(1)) {
+      Path processed = base.resolve("output/order-processing/" + day);
+      int code = runDemo(OrderProcessing.NAME, extra, out, err,
+          "--input=" + orders.resolve("online_retail_" + day + ".csv"), "--output=" + processed);
+      if (code != OK) {
+        return code;
+      }
+      dayOutputs.add(processed.resolve("order_lines.csv").toString());
+      Path inventory = base.resolve("output/inventory-update/" + day);
+      code = runDemo(InventoryUpdate.NAME, extra, out, err, "--snapshot=" + snapshot,
+          "--movements=" + processed.resolve("daily_movements.csv"), "--businessDate=" + day,
+          "--output=" + inventory);
+      if (code != OK) {
+        return code;
+      }
+      snapshot = inventory.resolve("snapshot.csv");
+    }
+    return runDemo(SalesReport.NAME, extra, out, err,
+        "--orderLines=" + base.resolve("output/order-processing/*/order_lines.csv"),
+        "--output=" + base.resolve("output/sales-report"));
   }
 
   private static int runDemo(String pipeline, List<String> extra, PrintStream out, PrintStream err,

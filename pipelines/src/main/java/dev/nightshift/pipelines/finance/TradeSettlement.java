@@ -1,5 +1,6 @@
 package dev.nightshift.pipelines.finance;
 
+import dev.nightshift.pipelines.core.BusinessDateOptions;
 import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.pipelines.core.Inputs;
 import dev.nightshift.pipelines.core.Money;
@@ -95,7 +96,7 @@ public final class TradeSettlement {
   };
 
   /** Options of the trade settlement pipeline. */
-  public interface Options extends NightshiftOptions {
+  public interface Options extends NightshiftOptions, BusinessDateOptions {
     @Description(
         "Directory holding trades.csv, securities.csv, participants.csv and holidays.csv (as"
             + " written by `nightshift generate finance-trades`); the per-file options override it.")
@@ -133,11 +134,6 @@ public final class TradeSettlement {
 
     void setHolidays(String value);
 
-    @Description("Business date being processed, yyyy-mm-dd; trades dated after it are refused.")
-    @Default.String("2026-11-25")
-    String getBusinessDate();
-
-    void setBusinessDate(String value);
   }
 
   public static NightshiftRun.Summary run(Options options) {

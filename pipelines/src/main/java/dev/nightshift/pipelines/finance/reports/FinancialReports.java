@@ -1,5 +1,6 @@
 package dev.nightshift.pipelines.finance.reports;
 
+import dev.nightshift.pipelines.core.BusinessDateOptions;
 import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.pipelines.core.Inputs;
 import dev.nightshift.pipelines.core.Money;
@@ -94,7 +95,7 @@ public final class FinancialReports {
   static final String SEP = "\u001f";
 
   /** Options of the financial reports pipeline. */
-  public interface Options extends NightshiftOptions {
+  public interface Options extends NightshiftOptions, BusinessDateOptions {
     @Description(
         "Directory holding journals.csv and fx_rates.csv (as written by `nightshift generate"
             + " finance-journals`); the per-file options override it.")
@@ -121,11 +122,6 @@ public final class FinancialReports {
 
     void setSettlementDir(String value);
 
-    @Description("Business date being reported, yyyy-mm-dd; lines posted after it are refused.")
-    @Default.String("2026-11-25")
-    String getBusinessDate();
-
-    void setBusinessDate(String value);
 
     @Description("Currency of the P&L report (ISO 4217); fx_rates.csv must hold <currency>->it rates.")
     @Default.String("EUR")

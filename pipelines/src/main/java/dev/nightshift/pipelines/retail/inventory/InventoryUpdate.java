@@ -1,5 +1,6 @@
 package dev.nightshift.pipelines.retail.inventory;
 
+import dev.nightshift.pipelines.core.BusinessDateOptions;
 import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.pipelines.core.Inputs;
 import dev.nightshift.schemas.Reasons;
@@ -99,7 +100,7 @@ public final class InventoryUpdate {
   public static final String UNKNOWN_SKU = "UNKNOWN_SKU";
 
   /** Options of the inventory update pipeline. */
-  public interface Options extends NightshiftOptions {
+  public interface Options extends NightshiftOptions, BusinessDateOptions {
     @Description(
         "Directory holding snapshot.csv, daily_movements.csv and (optionally) receipts.csv; the"
             + " per-file options override it.")
@@ -128,10 +129,6 @@ public final class InventoryUpdate {
 
     void setReceipts(String value);
 
-    @Description("Business date being processed, yyyy-mm-dd (required); the snapshot must be of the day before.")
-    String getBusinessDate();
-
-    void setBusinessDate(String value);
 
     @Description("Reorder point of a store x SKU that has no snapshot row yet.")
     @Default.Long(10)
