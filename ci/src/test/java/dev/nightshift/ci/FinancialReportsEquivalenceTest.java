@@ -1,6 +1,5 @@
 package dev.nightshift.ci;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +9,7 @@ import dev.nightshift.pipelines.finance.reports.FinancialReports;
 import dev.nightshift.pipelines.finance.reports.JournalGenerator;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
-import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.core.NightshiftRun;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,23 +35,9 @@ class FinancialReportsEquivalenceTest {
       "--inputDir=" + input, "--businessDate=" + g.businessDate(), "--settlementDir=" + settlement
     };
 
-    NightshiftRun.Summary direct = FinancialReports.run(
-        RunnerEquivalenceTest.concat(common, "--output=" + tmp.resolve("direct"), "--runner=DirectRunner"));
-    NightshiftRun.Summary spark = FinancialReports.run(
-        RunnerEquivalenceTest.concat(common, "--output=" + tmp.resolve("spark"), "--runner=SparkRunner",
-            "--sparkMaster=local[2]"));
-
-    assertEquals("DirectRunner", direct.manifest().runner());
-    assertEquals("SparkRunner", spark.manifest().runner());
+    NightshiftRun.Summary direct =
+        RunnerEquivalenceTest.assertSameOnBothRunners(FinancialReports::run, tmp, common);
     assertEquals(5, direct.manifest().outputs().size(), "four reports and the dead letters");
-    assertEquals(direct.manifest().outputs(), spark.manifest().outputs(), "paths, sizes, records, sha256");
-    for (RunManifest.FileEntry f : direct.manifest().outputs()) {
-      byte[] d = Files.readAllBytes(tmp.resolve("direct").resolve(f.path()));
-      byte[] s = Files.readAllBytes(tmp.resolve("spark").resolve(f.path()));
-      assertTrue(d.length > 0 && f.records() > 0, f.path());
-      assertArrayEquals(d, s, f.path());
-    }
-    assertEquals(direct.manifest().steps(), spark.manifest().steps());
-    assertTrue(spark.manifest().audit().balanced());
+    assertTrue(direct.manifest().outputs().stream().allMatch(f -> f.records() > 0));
   }
 }

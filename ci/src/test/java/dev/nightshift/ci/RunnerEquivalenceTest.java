@@ -36,7 +36,8 @@ class RunnerEquivalenceTest {
     assertSameOnBothRunners(AccountReconciliation::run, tmp, "--inputDir=" + input);
   }
 
-  static void assertSameOnBothRunners(
+  /** Runs on both runners; returns the Direct Runner's summary for further checks. */
+  static NightshiftRun.Summary assertSameOnBothRunners(
       Function<String[], NightshiftRun.Summary> pipeline, Path tmp, String... common) throws Exception {
     NightshiftRun.Summary direct =
         pipeline.apply(concat(common, "--output=" + tmp.resolve("direct"), "--runner=DirectRunner"));
@@ -56,6 +57,7 @@ class RunnerEquivalenceTest {
     // the Spark counters (attempted metrics) balance exactly like the Direct ones
     assertEquals(direct.manifest().steps(), spark.manifest().steps());
     assertTrue(spark.manifest().audit().balanced());
+    return direct;
   }
 
   static String[] concat(String[] a, String... b) {
