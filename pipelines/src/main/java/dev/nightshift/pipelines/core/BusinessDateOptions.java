@@ -17,4 +17,17 @@ public interface BusinessDateOptions extends PipelineOptions {
   String getBusinessDate();
 
   void setBusinessDate(String value);
+
+  /** The parsed business date; a missing or malformed one is refused before anything runs. */
+  static java.time.LocalDate businessDate(BusinessDateOptions options) {
+    String value = options.getBusinessDate();
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("--businessDate is required (yyyy-mm-dd)");
+    }
+    try {
+      return java.time.LocalDate.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("--businessDate must be yyyy-mm-dd, got '" + value + "'");
+    }
+  }
 }

@@ -31,7 +31,6 @@ import dev.nightshift.transforms.sink.SortedSink;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
@@ -133,7 +132,6 @@ public final class TradeSettlement {
     String getHolidays();
 
     void setHolidays(String value);
-
   }
 
   public static NightshiftRun.Summary run(Options options) {
@@ -146,13 +144,7 @@ public final class TradeSettlement {
 
   /** Builds the pipeline without running it. */
   public static NightshiftRun build(Options options) {
-    LocalDate businessDate;
-    try {
-      businessDate = LocalDate.parse(options.getBusinessDate());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "--businessDate must be yyyy-mm-dd, got '" + options.getBusinessDate() + "'");
-    }
+    LocalDate businessDate = BusinessDateOptions.businessDate(options);
     boolean anyTrades = (options.getFixLogs() != null && !options.getFixLogs().isEmpty())
         || (options.getTrades() != null && !options.getTrades().isEmpty())
         || options.getInputDir() != null;

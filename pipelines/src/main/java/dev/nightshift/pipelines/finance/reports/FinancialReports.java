@@ -26,7 +26,6 @@ import dev.nightshift.transforms.sink.SortedSink;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.BigDecimalCoder;
@@ -142,13 +141,7 @@ public final class FinancialReports {
 
   /** Builds the pipeline without running it. */
   public static NightshiftRun build(Options options) {
-    LocalDate businessDate;
-    try {
-      businessDate = LocalDate.parse(options.getBusinessDate());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "--businessDate must be yyyy-mm-dd, got '" + options.getBusinessDate() + "'");
-    }
+    LocalDate businessDate = BusinessDateOptions.businessDate(options);
     String reporting = options.getReportingCurrency();
     if (!ReportParsers.isCurrency(reporting)) {
       throw new IllegalArgumentException(

@@ -153,16 +153,7 @@ public final class InventoryUpdate {
 
   /** Builds the pipeline without running it; refuses a snapshot that is not of the day before. */
   public static NightshiftRun build(Options options) {
-    if (options.getBusinessDate() == null || options.getBusinessDate().isEmpty()) {
-      throw new IllegalArgumentException("--businessDate is required (yyyy-mm-dd)");
-    }
-    LocalDate businessDate;
-    try {
-      businessDate = LocalDate.parse(options.getBusinessDate());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "--businessDate must be yyyy-mm-dd, got '" + options.getBusinessDate() + "'");
-    }
+    LocalDate businessDate = BusinessDateOptions.businessDate(options);
     if (options.getDefaultReorderPoint() < 0 || options.getDefaultReorderQuantity() < 0) {
       throw new IllegalArgumentException("--defaultReorderPoint and --defaultReorderQuantity must be >= 0");
     }
