@@ -76,7 +76,10 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           // retail sales report
           dev.nightshift.schemas.retail.SalesLine.CODER,
           dev.nightshift.schemas.retail.SalesKey.CODER,
-          dev.nightshift.schemas.retail.SalesSums.CODER);
+          dev.nightshift.schemas.retail.SalesSums.CODER,
+          // healthcare shared contract
+          dev.nightshift.schemas.healthcare.ClaimLine.CODER,
+          dev.nightshift.schemas.healthcare.AdjudicatedLine.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {
