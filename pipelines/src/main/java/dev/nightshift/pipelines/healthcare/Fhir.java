@@ -1,0 +1,34 @@
+package dev.nightshift.pipelines.healthcare;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+
+/**
+ * The one HAPI FHIR R4 context of the JVM. A {@link FhirContext} is thread-safe and costly to build
+ * (it scans the model classes), so every healthcare step shares this one; parsers are cheap and not
+ * thread-safe, so each caller takes its own. HAPI resources are not {@code Serializable}: they never
+ * travel between Beam steps, only the records parsed from them do.
+ */
+public final class Fhir {
+  private Fhir() {}
+
+  public static FhirContext context() {
+    return FhirContext.forR4Cached();
+  }
+
+  /** A lenient JSON parser: unknown elements are ignored, as real-world FHIR needs. */
+  public static IParser jsonParser() {
+    return context().newJsonParser();
+  }
+
+  /** A strict JSON parser: any unknown element or invalid value is an error (used to check outputs). */
+  public static IParser strictJsonParser() {
+    return context().newJsonParser().setParserErrorHandler(new StrictErrorHandler());
+  }
+
+  /** Compact one-line JSON, as NDJSON needs; elements in HAPI's fixed order (deterministic bytes). */
+  public static IParser ndjsonEncoder() {
+    return context().newJsonParser().setPrettyPrint(false);
+  }
+}
