@@ -67,6 +67,8 @@ public final class Nightshift {
           return generate(rest, out, err);
         case "demo":
           return demo(rest, out, err);
+        case "cluster":
+          return cluster(rest, out, err);
         default:
           err.println("nightshift: unknown command '" + args[0] + "'");
           usage(err);
@@ -97,8 +99,79 @@ public final class Nightshift {
     out.println("                                       write a seeded dataset (datasets: "
         + String.join(", ", Pipelines.GENERATORS.stream().map(DatasetGenerator::name).toList()) + ")");
     out.println("  demo [flags]                         generate small datasets and run the finance and retail pipelines");
+    out.println("  cluster start|stop|status [--home DIR] [--port 7077] [--cores N] [--memory 6g]");
+    out.println("                                       a local Spark standalone cluster on 127.0.0.1");
     out.println();
     out.println("Runner flags: --runner=DirectRunner (default) or --runner=SparkRunner --sparkMaster=local[2]");
+  }
+
+  /** {@code cluster start|stop|status}: a real Spark standalone master and worker on 127.0.0.1. */
+  static int cluster(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0) {
+      err.println("nightshift cluster: start, stop or status");
+      return USAGE;
+    }
+    Path home = Path.of("nightshift-data", "spark-cluster");
+    int port = LocalCluster.DEFAULT_PORT;
+    int cores = Runtime.getRuntime().availableProcessors();
+    String memory = "6g";
+    for (int i = 1; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      String value = kv.length == 2 ? kv[1] : (i + 1 < args.length ? args[++i] : "");
+      switch (kv[0]) {
+        case "--home" -> home = Path.of(value);
+        case "--port" -> port = Integer.parseInt(value);
+        case "--cores" -> cores = Integer.parseInt(value);
+        case "--memory" -> memory = value;
+        default -> {
+          err.println("nightshift cluster: unknown flag " + args[i]);
+          return USAGE;
+        }
+      }
+    }
+    try {
+      switch (args[0]) {
+        case "start" -> {
+          LocalCluster c =
+              LocalCluster.start(
+                  LocalCluster.Config.of(home, LocalCluster.currentClasspath())
+                      .withPort(port).withCores(cores).withWorkerMemory(memory));
+          out.println("nightshift cluster: master " + c.masterUrl() + " (pid " + c.masterPid()
+              + ", web UI http://127.0.0.1:" + c.masterUiPort() + "), worker pid " + c.workerPid()
+              + ", home " + c.home());
+          out.println("run a pipeline on it: nightshift run <pipeline> --runner=SparkRunner --sparkMaster="
+              + c.masterUrl() + " ...");
+          return OK;
+        }
+        case "status" -> {
+          var c = LocalCluster.status(home);
+          if (c.isEmpty()) {
+            out.println("nightshift cluster: not running (home " + home.toAbsolutePath() + ")");
+            return FAILED;
+          }
+          out.println("nightshift cluster: running at " + c.get().masterUrl() + ", master pid "
+              + c.get().masterPid() + ", worker pid " + c.get().workerPid() + ", executors "
+              + c.get().executors().size());
+          return OK;
+        }
+        case "stop" -> {
+          out.println(LocalCluster.stop(home) ? "nightshift cluster: stopped" : "nightshift cluster: was not running");
+          return OK;
+        }
+        default -> {
+          err.println("nightshift cluster: start, stop or status, not " + args[0]);
+          return USAGE;
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return FAILED;
+    } catch (IllegalStateException e) {
+      err.println("nightshift cluster: " + e.getMessage());
+      return FAILED;
+    }
   }
 
   static int list(PrintStream out) {
@@ -139,6 +212,27 @@ public final class Nightshift {
    * compares every element to catch DoFns that mutate their inputs) unless the user sets them:
    * they multiply time and memory on production-size inputs. Tests keep them on.
    */
+  /**
+   * {@code --flag=value} with {@code value} made absolute when it is a relative local path: the
+   * output folder, or a value whose first path element exists in the current folder (a file, a
+   * folder, or the folder of a glob). Values with a scheme ({@code gs://}) are left alone.
+   */
+  static String absoluteLocalPath(String flag) {
+    if (!flag.startsWith("--") || !flag.contains("=")) {
+      return flag;
+    }
+    String name = flag.substring(2, flag.indexOf('='));
+    String value = flag.substring(flag.indexOf('=') + 1);
+    if (value.isEmpty() || value.contains("://") || value.startsWith("/") || name.equals("sparkMaster")
+        || name.equals("runner")) {
+      return flag;
+    }
+    String first = value.split("/", 2)[0];
+    boolean looksLocal =
+        name.equals("output") || (!first.contains("*") && !first.isEmpty() && java.nio.file.Files.exists(Path.of(first)));
+    return looksLocal ? "--" + name + "=" + Path.of(value).toAbsolutePath().normalize() : flag;
+  }
+
   static String[] withRunDefaults(String[] flags) {
     List<String> all = new ArrayList<>(Arrays.asList(flags));
     boolean direct = all.stream().noneMatch(f -> f.startsWith("--runner=") && !f.endsWith("=DirectRunner"));
@@ -148,6 +242,18 @@ public final class Nightshift {
           all.add("--" + check + "=false");
         }
       }
+    }
+    if (all.stream().anyMatch(f -> f.startsWith("--sparkMaster=spark://"))) {
+      // Executors of a standalone cluster run in their own work folders: a relative local path would
+      // resolve there, not where the user typed it. Such paths are made absolute here.
+      for (int i = 0; i < all.size(); i++) {
+        all.set(i, absoluteLocalPath(all.get(i)));
+      }
+    }
+    if (all.stream().anyMatch(f -> f.startsWith("--sparkMaster=spark://" + LocalCluster.HOST))) {
+      // The local cluster's executors call the driver back on loopback, not on the host's name.
+      System.setProperty("spark.driver.host", System.getProperty("spark.driver.host", LocalCluster.HOST));
+      System.setProperty("spark.driver.bindAddress", System.getProperty("spark.driver.bindAddress", LocalCluster.HOST));
     }
     return all.toArray(new String[0]);
   }
