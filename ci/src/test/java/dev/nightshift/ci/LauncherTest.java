@@ -103,6 +103,43 @@ class LauncherTest {
     }
   }
 
+  /**
+   * {@code nightshift cluster start|status|stop} as a user runs it, on a port of its own (the e2e
+   * tests' cluster may hold 7077), and a pipeline run on it with relative paths: the executors work
+   * in their own folders, so the launcher must hand them absolute paths.
+   */
+  @Test
+  void clusterCommandsStartRunAndStopALocalSparkCluster(@TempDir Path tmp) throws Exception {
+    String home = "--home=" + tmp.resolve("cluster");
+    try {
+      Result start = nightshift(tmp, "cluster", "start", home, "--port=7177", "--cores=2", "--memory=3g");
+      assertEquals(0, start.exit(), start.out());
+      assertTrue(start.out().contains("spark://127.0.0.1:7177"), start.out());
+      Result status = nightshift(tmp, "cluster", "status", home);
+      assertEquals(0, status.exit(), status.out());
+      assertTrue(status.out().contains("running at spark://127.0.0.1:7177"), status.out());
+
+      assertEquals(0, nightshift(tmp, "generate", "finance-trades", "--size", "1500", "--out", "in").exit());
+      Result direct = nightshift(tmp, "run", "trade-settlement", "--inputDir=in", "--output=direct");
+      assertEquals(0, direct.exit(), direct.out());
+      Result onCluster = nightshift(tmp, "run", "trade-settlement", "--inputDir=in", "--output=cluster",
+          "--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:7177");
+      assertEquals(0, onCluster.exit(), onCluster.out());
+      assertTrue(onCluster.out().contains("SUCCEEDED on SparkRunner"), onCluster.out());
+      for (String f : List.of("instructions.csv", "cash_positions.csv", "settlement_report.csv")) {
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("direct").resolve(f)),
+            Files.readAllBytes(tmp.resolve("cluster").resolve(f)), f);
+      }
+      assertTrue(Files.list(tmp.resolve("cluster/work")).findAny().isPresent(), "executors ran on the worker");
+    } finally {
+      Result stop = nightshift(tmp, "cluster", "stop", home);
+      assertEquals(0, stop.exit(), stop.out());
+    }
+    Result after = nightshift(tmp, "cluster", "status", home);
+    assertEquals(4, after.exit(), after.out());
+    assertTrue(after.out().contains("not running"), after.out());
+  }
+
   @Test
   void aMissingInputExitsWithACleanError(@TempDir Path tmp) throws Exception {
     Result r = nightshift(tmp, "run", "trade-settlement", "--inputDir=does-not-exist", "--output=out");
