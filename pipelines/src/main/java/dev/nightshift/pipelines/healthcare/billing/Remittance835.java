@@ -386,6 +386,15 @@ public final class Remittance835 {
   public static final class Schemas {
     private Schemas() {}
 
+    /** StAEDI logs every schema type it does not use at INFO when it loads one: not news. */
+    private static final java.util.logging.Logger SCHEMA_LOG = quiet("io.xlate.edi.internal.schema");
+
+    private static java.util.logging.Logger quiet(String name) {
+      java.util.logging.Logger log = java.util.logging.Logger.getLogger(name);
+      log.setLevel(java.util.logging.Level.WARNING);
+      return log;
+    }
+
     private static Schema control;
     private static Schema transaction;
 
