@@ -359,6 +359,7 @@ public final class Billing {
         segments = Remittance835.write(os, businessDate, all);
       }
       FileSystems.rename(List.of(temp), List.of(target), StandardMoveOptions.IGNORE_MISSING_FILES);
+      // The segments exist only once written: in (the sink's records received) = out = segments.
       counters.count("in", segments);
       counters.out(segments);
       counters.count("transactions", all.size());

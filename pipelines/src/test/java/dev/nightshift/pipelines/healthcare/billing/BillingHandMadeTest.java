@@ -2,10 +2,12 @@ package dev.nightshift.pipelines.healthcare.billing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.healthcare.AdjudicatedLine;
+import dev.nightshift.schemas.healthcare.BillingTransaction;
 import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.core.NightshiftRun;
 import java.io.ByteArrayOutputStream;
@@ -198,6 +200,15 @@ class BillingHandMadeTest {
     assertEquals(List.of(), r.errors());
     assertEquals(List.of(), r.problems());
     assertEquals(2, r.segments());
+  }
+
+  @Test
+  void theWriterRefusesToWriteAnInvalid835() {
+    String bpr = String.join("\u001F", "BPR", "I", "1X0", "C", "CHK", "", "", "", "", "", "", "", "", "", "", "", "20261125");
+    BillingTransaction bad = new BillingTransaction(NPI_A, bpr + "\n", 0, 0, 1, BigDecimal.TEN);
+    Exception e = assertThrows(Exception.class,
+        () -> Remittance835.write(new ByteArrayOutputStream(), DAY, List.of(bad)));
+    assertTrue(String.valueOf(e.getMessage()).contains("BPR"), e.toString());
   }
 
   @Test
