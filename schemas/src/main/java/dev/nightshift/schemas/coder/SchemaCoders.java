@@ -79,7 +79,12 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.retail.SalesSums.CODER,
           // healthcare shared contract
           dev.nightshift.schemas.healthcare.ClaimLine.CODER,
-          dev.nightshift.schemas.healthcare.AdjudicatedLine.CODER);
+          dev.nightshift.schemas.healthcare.AdjudicatedLine.CODER,
+          // healthcare billing
+          dev.nightshift.schemas.healthcare.BillingOpenItem.CODER,
+          dev.nightshift.schemas.healthcare.BillingPayment.CODER,
+          dev.nightshift.schemas.healthcare.BillingAccount.CODER,
+          dev.nightshift.schemas.healthcare.BillingTransaction.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {

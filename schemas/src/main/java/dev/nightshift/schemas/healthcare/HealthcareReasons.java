@@ -8,4 +8,30 @@ package dev.nightshift.schemas.healthcare;
  */
 public final class HealthcareReasons {
   private HealthcareReasons() {}
+
+  // --- billing ---
+  /** A line whose allowed amount is not deductible + coinsurance + copay + plan paid. */
+  public static final String ALLOWED_SHARES_MISMATCH = "ALLOWED_SHARES_MISMATCH";
+  /** A line whose patient responsibility is not deductible + coinsurance + copay. */
+  public static final String PATIENT_RESPONSIBILITY_MISMATCH = "PATIENT_RESPONSIBILITY_MISMATCH";
+  /** A denied line with a non-zero allowed amount or share. */
+  public static final String DENIED_WITH_AMOUNTS = "DENIED_WITH_AMOUNTS";
+  /** A line with a negative charge, allowed amount or share. */
+  public static final String NEGATIVE_AMOUNT = "NEGATIVE_AMOUNT";
+  /** A line whose allowed amount exceeds its charge (the contractual adjustment would be negative). */
+  public static final String ALLOWED_EXCEEDS_CHARGE = "ALLOWED_EXCEEDS_CHARGE";
+  /** A payee provider id that is not a 10-digit NPI with a valid check digit. */
+  public static final String INVALID_NPI = "INVALID_NPI";
+  /** A value an X12 835 cannot carry (too long, or holding a delimiter or control character). */
+  public static final String INVALID_X12_VALUE = "INVALID_X12_VALUE";
+  /** A paid line whose service date is after its adjudication date. */
+  public static final String SERVICE_AFTER_ADJUDICATION = "SERVICE_AFTER_ADJUDICATION";
+  /** The same claim line (claim id, line number) with different values in two places: every copy. */
+  public static final String CONFLICTING_CLAIM_LINE = "CONFLICTING_CLAIM_LINE";
+  /** A second payment with a payment id already seen (the first is kept). */
+  public static final String DUPLICATE_PAYMENT_ID = "DUPLICATE_PAYMENT_ID";
+  /** A payment whose amount is zero or negative. */
+  public static final String NON_POSITIVE_PAYMENT = "NON_POSITIVE_PAYMENT";
+  /** A payment dated after the business date (the payment run). */
+  public static final String PAYMENT_AFTER_BUSINESS_DATE = "PAYMENT_AFTER_BUSINESS_DATE";
 }
