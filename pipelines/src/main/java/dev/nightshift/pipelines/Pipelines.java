@@ -18,6 +18,8 @@ import dev.nightshift.transforms.core.NightshiftRun;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.nightshift.pipelines.healthcare.billing.Billing;
+import dev.nightshift.pipelines.healthcare.billing.BillingGenerator;
 
 /** Every pipeline and dataset generator Nightshift ships: the launcher's catalogue. */
 public final class Pipelines {
@@ -61,12 +63,18 @@ public final class Pipelines {
               SalesReport.NAME,
               SalesReport.DESCRIPTION,
               SalesReport.Options.class,
-              o -> SalesReport.run(o.as(SalesReport.Options.class))));
+              o -> SalesReport.run(o.as(SalesReport.Options.class))),
+          new Spec(
+              Billing.NAME,
+              Billing.DESCRIPTION,
+              Billing.Options.class,
+              o -> Billing.run(o.as(Billing.Options.class))));
 
   public static final List<DatasetGenerator> GENERATORS =
       List.of(
           new TradeGenerator(), new FixLogDataset(), new StatementGenerator(), new JournalGenerator(),
-          new RetailOrderGenerator(), new InventoryGenerator());
+          new RetailOrderGenerator(), new InventoryGenerator(),
+          new BillingGenerator());
 
   public static Optional<Spec> pipeline(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
