@@ -79,7 +79,13 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.retail.SalesSums.CODER,
           // healthcare shared contract
           dev.nightshift.schemas.healthcare.ClaimLine.CODER,
-          dev.nightshift.schemas.healthcare.AdjudicatedLine.CODER);
+          dev.nightshift.schemas.healthcare.AdjudicatedLine.CODER,
+          // healthcare patient records
+          dev.nightshift.schemas.healthcare.PatientData.CODER,
+          dev.nightshift.schemas.healthcare.PatientUpdate.CODER,
+          dev.nightshift.schemas.healthcare.PatientVersion.CODER,
+          dev.nightshift.schemas.healthcare.PatientMatch.CODER,
+          dev.nightshift.schemas.healthcare.PatientNode.CODER);
 
   @Override
   public List<CoderProvider> getCoderProviders() {
