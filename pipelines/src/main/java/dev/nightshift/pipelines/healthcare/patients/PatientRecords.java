@@ -1,6 +1,5 @@
 package dev.nightshift.pipelines.healthcare.patients;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.nightshift.pipelines.core.BusinessDateOptions;
 import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.schemas.DeadLetter;
@@ -18,6 +17,9 @@ import dev.nightshift.transforms.core.StepCounters;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.io.ReadLines;
 import dev.nightshift.transforms.sink.SortedSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
@@ -57,7 +60,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * a new version, a duplicate or a dead letter, and the audit proves it.
  *
  * <p>The key of the extract's keyed hash ({@code --deidKey}) goes to the one step that needs it,
- * never to the manifest, and it is left out of the serialised pipeline options.
+ * never to the manifest; the option only says where the key is ({@code file:} or {@code env:}),
+ * since arguments are visible in process lists and Beam logs them at DEBUG level.
  */
 public final class PatientRecords {
   private PatientRecords() {}
@@ -100,10 +104,11 @@ public final class PatientRecords {
     void setMaster(String value);
 
     @Description(
-        "Secret key of the keyed hash (HMAC-SHA256) that replaces the patient id in"
-            + " deidentified_patients.csv; at least " + MIN_KEY_LENGTH + " characters. It is never"
+        "Where to read the secret key of the keyed hash (HMAC-SHA256) that replaces the patient id"
+            + " in deidentified_patients.csv: file:PATH (the file's content, surrounding whitespace"
+            + " removed) or env:VARIABLE. At least " + MIN_KEY_LENGTH + " characters. The key itself"
+            + " is never an argument (process lists and Beam's debug log show arguments), and never"
             + " written to an output, the manifest or a log.")
-    @JsonIgnore // not serialised with the options that travel to the workers
     String getDeidKey();
 
     void setDeidKey(String value);
@@ -123,15 +128,9 @@ public final class PatientRecords {
     if (options.getUpdates() == null || options.getUpdates().isEmpty()) {
       throw new IllegalArgumentException("--updates is required: the FHIR Patient NDJSON file or glob");
     }
-    String key = options.getDeidKey();
-    if (key == null || key.length() < MIN_KEY_LENGTH) {
-      // The message never repeats the key.
-      throw new IllegalArgumentException(
-          "--deidKey is required, at least " + MIN_KEY_LENGTH + " characters: the secret of the"
-              + " de-identified extract's keyed hash");
-    }
     boolean hasMaster = options.getMaster() != null && !options.getMaster().isEmpty();
     NightshiftRun run = NightshiftRun.create(NAME, options);
+    byte[] key = deidKey(options.getDeidKey());
     run.parameter("business_date", businessDate.toString());
     run.parameter("master", hasMaster ? options.getMaster() : "none (first run)");
     int buckets = options.getAggregationBuckets();
@@ -301,7 +300,7 @@ public final class PatientRecords {
 
     PCollection<String> deidentified =
         applied.get(ApplyFn.CURRENT).setCoder(KvCoder.of(PatientVersion.CODER, VarLongCoder.of()))
-            .apply(DEIDENTIFY, ParDo.of(new DeidentifyFn(key.getBytes(StandardCharsets.UTF_8), businessDate)));
+            .apply(DEIDENTIFY, ParDo.of(new DeidentifyFn(key, businessDate)));
     audit.step(DEIDENTIFY)
         .expect(DEIDENTIFY, "receives the current version of every patient",
             List.of(RunAudit.term(StepCounters.named(APPLY, ApplyFn.PATIENTS))),
@@ -309,6 +308,44 @@ public final class PatientRecords {
     SortedSink.write(run, WRITE_DEIDENTIFIED, DEIDENTIFIED_FILE, Csv.header(DEIDENTIFIED_COLUMNS), deidentified);
     audit.link(DEIDENTIFY, WRITE_DEIDENTIFIED);
     return run;
+  }
+
+  /**
+   * Reads the key {@code --deidKey} points at. A key given as the argument itself is refused: Beam's
+   * PipelineOptionsFactory logs every argument at DEBUG level (a test found it there). Error
+   * messages never show the key.
+   */
+  static byte[] deidKey(String reference) {
+    String key;
+    if (reference == null || reference.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--deidKey is required: file:PATH or env:VARIABLE, where the de-identification key is");
+    } else if (reference.startsWith("env:")) {
+      key = System.getenv(reference.substring(4));
+      if (key == null) {
+        throw new IllegalArgumentException("--deidKey: the environment variable "
+            + reference.substring(4) + " is not set");
+      }
+    } else if (reference.startsWith("file:")) {
+      String path = reference.substring(5);
+      try (InputStream in =
+          Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
+        key = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--deidKey: cannot read the key file " + path + " ("
+            + e.getClass().getSimpleName() + ")");
+      }
+    } else {
+      throw new IllegalArgumentException(
+          "--deidKey must say where the key is (file:PATH or env:VARIABLE), not be the key:"
+              + " arguments show in process lists and Beam logs them");
+    }
+    key = key.strip();
+    if (key.length() < MIN_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "--deidKey: the key must have at least " + MIN_KEY_LENGTH + " characters, it has " + key.length());
+    }
+    return key.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Maps each record, counting it into a step (the first DoFn of a step that ends in a join). */
