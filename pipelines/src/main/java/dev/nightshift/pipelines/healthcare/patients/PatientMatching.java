@@ -249,7 +249,7 @@ final class PatientMatching {
           for (PatientMatch m : component) {
             data.add(m.update().data());
           }
-          newId = PatientRules.newMpiId(data);
+          newId = PatientRules.newMpiId(c.element().getKey(), data);
         }
         for (PatientMatch m : component) {
           counters.in();

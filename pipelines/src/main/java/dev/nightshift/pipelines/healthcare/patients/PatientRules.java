@@ -94,20 +94,23 @@ final class PatientRules {
   }
 
   /**
-   * The id of a patient that a batch creates: {@code MPI-} and 16 hex digits of the SHA-256 of
-   * its smallest identifier (or, with no identifier at all, of its smallest demographic key and
-   * postal code). Content-based, so a rerun gives the same ids; two patients of one batch cannot
-   * share their smallest identifier (they would be linked), and a later batch never creates a
-   * patient with an identifier the master knows (it would match).
+   * The id of a patient that a batch creates: {@code MPI-} and 16 hex digits of the SHA-256 of its
+   * block (birth date) and smallest identifier (or, with no identifier at all, its smallest
+   * demographic key and postal code). Content-based, so a rerun gives the same ids. Two patients
+   * of one block cannot share their smallest identifier or demographics (they would be linked);
+   * patients of two blocks always get two ids, so that an identifier they share is always caught
+   * as contested ({@link PatientMatching.ContestFn}); and a later batch never creates a patient
+   * with an identifier the master knows (it would match).
    */
-  static String newMpiId(Collection<PatientData> updates) {
+  static String newMpiId(String block, Collection<PatientData> updates) {
     TreeSet<String> ids = new TreeSet<>();
     TreeSet<String> demographics = new TreeSet<>();
     for (PatientData d : updates) {
       ids.addAll(d.identifiers());
       demographics.add(demographicKey(d) + "|" + postal5(d.postalCode()));
     }
-    String seed = ids.isEmpty() ? "demographics:" + demographics.first() : "identifier:" + ids.first();
+    String seed = block + "|"
+        + (ids.isEmpty() ? "demographics:" + demographics.first() : "identifier:" + ids.first());
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
       return "MPI-" + HexFormat.of().withUpperCase().formatHex(hash, 0, 8);

@@ -459,7 +459,9 @@ final class PatientRecordsModel {
       ids.addAll(u.c().ids());
       demo.add(demographics(u.c()) + "|" + zip5(u.c().postal()));
     }
-    String seed = ids.isEmpty() ? "demographics:" + demo.first() : "identifier:" + ids.first();
+    LocalDate birth = component.get(0).c().birth();
+    String seed = (birth == null ? "" : birth.toString()) + "|"
+        + (ids.isEmpty() ? "demographics:" + demo.first() : "identifier:" + ids.first());
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(seed.getBytes(StandardCharsets.UTF_8));
       StringBuilder b = new StringBuilder("MPI-");
