@@ -3,7 +3,6 @@ package dev.nightshift.schemas.healthcare;
 import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.schemas.Sourced;
 import dev.nightshift.schemas.coder.RecordCoder;
-import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 
