@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import dev.nightshift.pipelines.healthcare.billing.Billing;
 import dev.nightshift.pipelines.healthcare.billing.BillingGenerator;
+import dev.nightshift.pipelines.healthcare.patients.PatientRecords;
+import dev.nightshift.pipelines.healthcare.patients.PatientUpdateGenerator;
 
 /** Every pipeline and dataset generator Nightshift ships: the launcher's catalogue. */
 public final class Pipelines {
@@ -68,13 +70,18 @@ public final class Pipelines {
               Billing.NAME,
               Billing.DESCRIPTION,
               Billing.Options.class,
-              o -> Billing.run(o.as(Billing.Options.class))));
+              o -> Billing.run(o.as(Billing.Options.class))),
+          new Spec(
+              PatientRecords.NAME,
+              PatientRecords.DESCRIPTION,
+              PatientRecords.Options.class,
+              o -> PatientRecords.run(o.as(PatientRecords.Options.class))));
 
   public static final List<DatasetGenerator> GENERATORS =
       List.of(
           new TradeGenerator(), new FixLogDataset(), new StatementGenerator(), new JournalGenerator(),
           new RetailOrderGenerator(), new InventoryGenerator(),
-          new BillingGenerator());
+          new BillingGenerator(), new PatientUpdateGenerator());
 
   public static Optional<Spec> pipeline(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

@@ -9,6 +9,7 @@ package dev.nightshift.schemas.healthcare;
 public final class HealthcareReasons {
   private HealthcareReasons() {}
 
+<<<<<<< HEAD
   // --- billing ---
   /** A line whose allowed amount is not deductible + coinsurance + copay + plan paid. */
   public static final String ALLOWED_SHARES_MISMATCH = "ALLOWED_SHARES_MISMATCH";
@@ -34,4 +35,21 @@ public final class HealthcareReasons {
   public static final String NON_POSITIVE_PAYMENT = "NON_POSITIVE_PAYMENT";
   /** A payment dated after the business date (the payment run). */
   public static final String PAYMENT_AFTER_BUSINESS_DATE = "PAYMENT_AFTER_BUSINESS_DATE";
+=======
+  // --- patient records ---
+  /** A FHIR resource that is not a Patient (or has no resourceType) in the patient updates. */
+  public static final String NOT_A_PATIENT = "NOT_A_PATIENT";
+  /** A Patient HAPI FHIR refuses: an invalid value (a date, a code) or a broken structure. */
+  public static final String MALFORMED_PATIENT = "MALFORMED_PATIENT";
+  /** A Patient with no usable identifier and not family name + given name + birth date. */
+  public static final String NO_PATIENT_IDENTITY = "NO_PATIENT_IDENTITY";
+  /** A Patient without meta.lastUpdated: the update cannot be placed in the patient's history. */
+  public static final String MISSING_LAST_UPDATED = "MISSING_LAST_UPDATED";
+  /** An update that points at more than one master patient (identifiers or demographics). */
+  public static final String AMBIGUOUS_MATCH = "AMBIGUOUS_MATCH";
+  /** Updates of one patient with the same lastUpdated but different content (none is applied). */
+  public static final String CONFLICTING_UPDATE = "CONFLICTING_UPDATE";
+  /** An update older than the version of the patient that is in force. */
+  public static final String STALE_UPDATE = "STALE_UPDATE";
+>>>>>>> hc-patients
 }
