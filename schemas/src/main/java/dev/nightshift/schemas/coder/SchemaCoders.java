@@ -80,20 +80,17 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           // healthcare shared contract
           dev.nightshift.schemas.healthcare.ClaimLine.CODER,
           dev.nightshift.schemas.healthcare.AdjudicatedLine.CODER,
-<<<<<<< HEAD
           // healthcare billing
           dev.nightshift.schemas.healthcare.BillingOpenItem.CODER,
           dev.nightshift.schemas.healthcare.BillingPayment.CODER,
           dev.nightshift.schemas.healthcare.BillingAccount.CODER,
-          dev.nightshift.schemas.healthcare.BillingTransaction.CODER);
-=======
+          dev.nightshift.schemas.healthcare.BillingTransaction.CODER,
           // healthcare patient records
           dev.nightshift.schemas.healthcare.PatientData.CODER,
           dev.nightshift.schemas.healthcare.PatientUpdate.CODER,
           dev.nightshift.schemas.healthcare.PatientVersion.CODER,
           dev.nightshift.schemas.healthcare.PatientMatch.CODER,
           dev.nightshift.schemas.healthcare.PatientNode.CODER);
->>>>>>> hc-patients
 
   @Override
   public List<CoderProvider> getCoderProviders() {

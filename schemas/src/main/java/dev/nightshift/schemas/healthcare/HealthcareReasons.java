@@ -9,7 +9,6 @@ package dev.nightshift.schemas.healthcare;
 public final class HealthcareReasons {
   private HealthcareReasons() {}
 
-<<<<<<< HEAD
   // --- billing ---
   /** A line whose allowed amount is not deductible + coinsurance + copay + plan paid. */
   public static final String ALLOWED_SHARES_MISMATCH = "ALLOWED_SHARES_MISMATCH";
@@ -35,7 +34,7 @@ public final class HealthcareReasons {
   public static final String NON_POSITIVE_PAYMENT = "NON_POSITIVE_PAYMENT";
   /** A payment dated after the business date (the payment run). */
   public static final String PAYMENT_AFTER_BUSINESS_DATE = "PAYMENT_AFTER_BUSINESS_DATE";
-=======
+
   // --- patient records ---
   /** A FHIR resource that is not a Patient (or has no resourceType) in the patient updates. */
   public static final String NOT_A_PATIENT = "NOT_A_PATIENT";
@@ -51,5 +50,4 @@ public final class HealthcareReasons {
   public static final String CONFLICTING_UPDATE = "CONFLICTING_UPDATE";
   /** An update older than the version of the patient that is in force. */
   public static final String STALE_UPDATE = "STALE_UPDATE";
->>>>>>> hc-patients
 }
