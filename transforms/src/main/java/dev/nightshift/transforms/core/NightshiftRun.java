@@ -1,7 +1,11 @@
 package dev.nightshift.transforms.core;
 
 import dev.nightshift.schemas.DeadLetter;
+import dev.nightshift.schemas.manifest.ArchiveManifest;
 import dev.nightshift.schemas.manifest.RunManifest;
+import dev.nightshift.transforms.archive.ArchiveException;
+import dev.nightshift.transforms.archive.Archiver;
+import dev.nightshift.transforms.archive.GcsClient;
 import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.sink.SortedSink;
@@ -43,7 +47,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>{@link #execute()} writes the dead letters, runs the pipeline to completion, checks the audit
  * against the counters, checksums inputs and outputs, writes {@code _manifest.json}, and throws
- * {@link AuditException} (naming the step) when the counts do not balance.
+ * {@link AuditException} (naming the step) when the counts do not balance. With {@code
+ * --archiveTo}, a balanced run then archives its inputs ({@link Archiver}); a run whose audit
+ * failed never does.
  */
 public final class NightshiftRun {
   public static final String DEAD_LETTERS_FILE = "dead_letters.jsonl";
@@ -52,13 +58,14 @@ public final class NightshiftRun {
   /** An output file the run writes, and the sink step that counts its records. */
   public record Output(String step, String fileName, boolean header) {}
 
-  /** What a finished run reports. */
+  /** What a finished run reports; {@code archive} is null unless the run archived its inputs. */
   public record Summary(
       String pipeline,
       String outputDir,
       RunManifest manifest,
       Map<String, Long> counters,
-      Duration elapsed) {
+      Duration elapsed,
+      ArchiveManifest archive) {
 
     public long counter(String name) {
       return counters.getOrDefault(name, 0L);
@@ -85,6 +92,9 @@ public final class NightshiftRun {
   }
 
   public static NightshiftRun create(String name, NightshiftOptions options) {
+    if (options.getArchiveTo() != null && !options.getArchiveTo().isBlank()) {
+      Archiver.Location.parse(options.getArchiveTo()); // refused before anything runs
+    }
     FileSystems.setDefaultPipelineOptions(options);
     return new NightshiftRun(name, options);
   }
@@ -195,7 +205,10 @@ public final class NightshiftRun {
     List<RunManifest.FileEntry> inputEntries = new ArrayList<>();
     for (String pattern : inputs.values()) {
       try {
-        for (MatchResult.Metadata m : FileSystems.match(pattern).metadata()) {
+        // in path order: a local folder lists in no particular order, GCS in name order
+        List<MatchResult.Metadata> matched = new ArrayList<>(FileSystems.match(pattern).metadata());
+        matched.sort(java.util.Comparator.comparing(m -> m.resourceId().toString()));
+        for (MatchResult.Metadata m : matched) {
           RunManifest.FileEntry entry = describe(m.resourceId(), m.resourceId().toString(), false);
           // Input records are counted by the reading step (see steps), not by lines.
           inputEntries.add(new RunManifest.FileEntry(entry.path(), entry.bytes(), -1, entry.sha256()));
@@ -222,8 +235,16 @@ public final class NightshiftRun {
     if (!failures.isEmpty()) {
       throw new AuditException(name, failures);
     }
+    ArchiveManifest archive = null;
+    if (options.getArchiveTo() != null && !options.getArchiveTo().isBlank()) {
+      archive = new Archiver(GcsClient.storage(options))
+          .archive(manifest, manifestId.toString(), outputDir.toString(), options.getArchiveTo());
+      if (!archive.complete()) {
+        throw new ArchiveException(archive);
+      }
+    }
     return new Summary(
-        name, outputDir.toString(), manifest, counters, Duration.between(start, Instant.now()));
+        name, outputDir.toString(), manifest, counters, Duration.between(start, Instant.now()), archive);
   }
 
   /** Groups counters named {@code step/what} into per-step counts for the manifest. */
