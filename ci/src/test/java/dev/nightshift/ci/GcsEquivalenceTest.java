@@ -81,11 +81,11 @@ class GcsEquivalenceTest {
   static Stream<Arguments> pipelines() {
     return Stream.of(
         new Case("trade-settlement", TradeSettlement::run, in -> {
-          GenerationReport g = new TradeGenerator().generate(new GenerationRequest(in, 3_000, 5, 0.03, null));
+          GenerationReport g = new TradeGenerator().generate(new GenerationRequest(in, 1_500, 5, 0.03, null));
           return List.of("--inputDir={in}", "--businessDate=" + g.businessDate());
         }, DIRECT),
         new Case("trade-settlement on Spark", TradeSettlement::run, in -> {
-          GenerationReport g = new TradeGenerator().generate(new GenerationRequest(in, 2_000, 6, 0.03, null));
+          GenerationReport g = new TradeGenerator().generate(new GenerationRequest(in, 1_000, 6, 0.03, null));
           return List.of("--inputDir={in}", "--businessDate=" + g.businessDate());
         }, List.of("--runner=SparkRunner", "--sparkMaster=local[2]")),
         new Case("trade-settlement from FIX logs", TradeSettlement::run, in -> {
