@@ -78,16 +78,18 @@ class GcsEquivalenceTest {
 
   private static final List<String> DIRECT = List.of("--runner=DirectRunner");
 
+  private static Inputs trades(int size, long seed) {
+    return in -> {
+      GenerationReport g = new TradeGenerator().generate(new GenerationRequest(in, size, seed, 0.03, null));
+      return List.of("--inputDir={in}", "--businessDate=" + g.businessDate());
+    };
+  }
+
   static Stream<Arguments> pipelines() {
     return Stream.of(
-        new Case("trade-settlement", TradeSettlement::run, in -> {
-          GenerationReport g = new TradeGenerator().generate(new GenerationRequest(in, 1_500, 5, 0.03, null));
-          return List.of("--inputDir={in}", "--businessDate=" + g.businessDate());
-        }, DIRECT),
-        new Case("trade-settlement on Spark", TradeSettlement::run, in -> {
-          GenerationReport g = new TradeGenerator().generate(new GenerationRequest(in, 1_000, 6, 0.03, null));
-          return List.of("--inputDir={in}", "--businessDate=" + g.businessDate());
-        }, List.of("--runner=SparkRunner", "--sparkMaster=local[2]")),
+        new Case("trade-settlement", TradeSettlement::run, trades(1_500, 5), DIRECT),
+        new Case("trade-settlement on Spark", TradeSettlement::run, trades(1_000, 6),
+            List.of("--runner=SparkRunner", "--sparkMaster=local[2]")),
         new Case("trade-settlement from FIX logs", TradeSettlement::run, in -> {
           GenerationReport g = new TradeGenerator().generate(new GenerationRequest(in, 300, 9, 0.03, null));
           FixLogGenerator.generate(in, in.resolve("fix"), 9, 60, g.businessDate());

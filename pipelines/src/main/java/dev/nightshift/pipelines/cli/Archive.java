@@ -3,7 +3,6 @@ package dev.nightshift.pipelines.cli;
 import dev.nightshift.schemas.manifest.ArchiveManifest;
 import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.archive.Archiver;
-import dev.nightshift.transforms.archive.GcsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -72,8 +71,7 @@ public final class Archive {
     ResourceId manifestId = FileSystems.matchNewResource(options.getManifest(), false);
     String outputDir = manifestId.getCurrentDirectory().toString();
     out.println("Archiving the " + run.inputs().size() + " inputs of " + run.pipeline() + " to " + options.getTo() + " ...");
-    ArchiveManifest m = new Archiver(GcsClient.storage(options))
-        .archive(run, manifestId.toString(), outputDir, options.getTo());
+    ArchiveManifest m = Archiver.archive(options, run, manifestId.toString(), outputDir, options.getTo());
     for (ArchiveManifest.FileEntry f : m.files()) {
       PrintStream to = f.failed() ? err : out;
       to.printf(Locale.ROOT, "  %-16s %s -> %s%s%n", f.status(), f.source(), f.destination(),

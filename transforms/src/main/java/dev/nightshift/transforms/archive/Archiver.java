@@ -30,6 +30,7 @@ import java.util.zip.CRC32C;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +110,19 @@ public final class Archiver {
 
   /** What reading a source found. */
   private record Read(long bytes, String crc32c, String sha256, Long generation, String storedCrc32c, String contentType) {}
+
+  /** {@link #archive(RunManifest, String, String, String)} with a client made from the options ({@link GcsClient}). */
+  public static ArchiveManifest archive(PipelineOptions options, RunManifest run, String runManifestPath,
+      String runOutputDir, String archiveTo) {
+    Location.parse(archiveTo);
+    try (Storage storage = GcsClient.storage(options)) {
+      return new Archiver(storage).archive(run, runManifestPath, runOutputDir, archiveTo);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot close the storage client", e);
+    }
+  }
 
   /**
    * Archives every input of {@code run} under {@code archiveTo}, and writes the archive manifest

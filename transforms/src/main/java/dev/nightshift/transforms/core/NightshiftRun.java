@@ -5,7 +5,6 @@ import dev.nightshift.schemas.manifest.ArchiveManifest;
 import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.archive.ArchiveException;
 import dev.nightshift.transforms.archive.Archiver;
-import dev.nightshift.transforms.archive.GcsClient;
 import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.sink.SortedSink;
@@ -237,8 +236,7 @@ public final class NightshiftRun {
     }
     ArchiveManifest archive = null;
     if (options.getArchiveTo() != null && !options.getArchiveTo().isBlank()) {
-      archive = new Archiver(GcsClient.storage(options))
-          .archive(manifest, manifestId.toString(), outputDir.toString(), options.getArchiveTo());
+      archive = Archiver.archive(options, manifest, manifestId.toString(), outputDir.toString(), options.getArchiveTo());
       if (!archive.complete()) {
         throw new ArchiveException(archive);
       }

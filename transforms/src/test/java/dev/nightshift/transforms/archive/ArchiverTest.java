@@ -15,9 +15,6 @@ import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
-import dev.nightshift.transforms.core.RecordException;
-import dev.nightshift.transforms.io.CsvRecordParser;
-import dev.nightshift.transforms.io.CsvRow;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.sink.SortedSink;
 import dev.nightshift.transforms.testing.FakeGcs;
@@ -58,18 +55,6 @@ class ArchiverTest {
     gcs.close();
   }
 
-  static final class ItemParser implements CsvRecordParser<Item> {
-    @Override
-    public List<String> requiredColumns() {
-      return List.of("id", "qty");
-    }
-
-    @Override
-    public Item parse(CsvRow row) throws RecordException {
-      return new Item(row.text("id"), row.lng("qty"), row.source());
-    }
-  }
-
   private NightshiftOptions options(String output, String... extra) {
     List<String> args = new ArrayList<>(List.of("--output=" + output, "--runner=DirectRunner"));
     args.addAll(gcs.flags());
@@ -80,7 +65,7 @@ class ArchiverTest {
   /** Reads items from the pattern and writes their ids; with {@code lossy}, drops some (an audit failure). */
   private NightshiftRun.Summary run(String input, String output, boolean lossy, String... extra) {
     NightshiftRun run = NightshiftRun.create("archive-test", options(output, extra));
-    Checked<Item> items = ReadCsv.read(run, "read-items", input, new ItemParser(), Item.CODER);
+    Checked<Item> items = ReadCsv.read(run, "read-items", input, new Item.Parser(), Item.CODER);
     PCollection<Item> kept = lossy
         ? items.output().apply("lose", Filter.by((Item i) -> i.qty() != 2))
         : items.output();
