@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * FAILED with the reason, a copy that did not verify is removed, and the other inputs go on.
  * Running the archive again completes it: a verified copy is not copied again, and an input whose
  * source is gone but whose archived copy is marked verified with the run's size and SHA-256 is
- * ALREADY_ARCHIVED. The archive manifest is written next to the archived files and in the run's
- * output folder, also when something failed.
+ * ALREADY_ARCHIVED. A verified file already in the archive under the same name but with other
+ * content is never replaced (that input is FAILED). The archive manifest is written next to the
+ * archived files and in the run's output folder, also when something failed.
  */
 public final class Archiver {
   private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
@@ -190,6 +191,11 @@ public final class Archiver {
       }
       Blob existing = storage.get(dest);
       boolean copied = existing == null || mismatch(existing, read, input) != null;
+      if (copied && existing != null && verified(existing)) {
+        // An archived file is never replaced: that is another run's input (or an earlier version).
+        return o.failed(read, "the archive already holds a different verified file at " + destUri
+            + " (sha256 " + existing.getMetadata().get(SHA256) + "); archive this run elsewhere");
+      }
       if (copied) {
         try {
           copy(pipeline, source, read, dest);
@@ -265,13 +271,16 @@ public final class Archiver {
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
+  /** Whether an object is an archived copy that was verified against its source. */
+  private static boolean verified(Blob archived) {
+    Map<String, String> m = archived.getMetadata();
+    return m != null && archived.getCrc32c() != null && archived.getCrc32c().equals(m.get(VERIFIED_CRC32C));
+  }
+
   /** A copy whose source is gone counts only if it was verified, and is the run's file. */
   private static boolean verifiedCopyOf(Blob archived, RunManifest.FileEntry input) {
-    Map<String, String> m = archived.getMetadata();
-    return m != null
-        && archived.getCrc32c() != null
-        && archived.getCrc32c().equals(m.get(VERIFIED_CRC32C))
-        && input.sha256().equals(m.get(SHA256))
+    return verified(archived)
+        && input.sha256().equals(archived.getMetadata().get(SHA256))
         && archived.getSize() != null && archived.getSize() == input.bytes()
         && StorageClass.ARCHIVE.equals(archived.getStorageClass());
   }

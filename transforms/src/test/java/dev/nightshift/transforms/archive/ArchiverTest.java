@@ -255,6 +255,23 @@ class ArchiverTest {
   }
 
   @Test
+  void aVerifiedArchivedFileIsNeverReplaced() throws Exception {
+    gcs.put("data", "day1/in/a.csv", csv("a"));
+    run("gs://data/day1/in/a.csv", "gs://data/day1/out", false, "--archiveTo=gs://archive/same");
+    FakeGcs.StoredObject first = gcs.object("archive", "same/a.csv").orElseThrow();
+    gcs.put("data", "day2/in/a.csv", csv("a", "other"));
+
+    ArchiveException e = assertThrows(ArchiveException.class,
+        () -> run("gs://data/day2/in/a.csv", "gs://data/day2/out", false, "--archiveTo=gs://archive/same"));
+
+    assertTrue(e.getMessage().contains("gs://data/day2/in/a.csv")
+        && e.getMessage().contains("already holds a different verified file"), e.getMessage());
+    assertEquals(first, gcs.object("archive", "same/a.csv").orElseThrow(), "the first archive is untouched");
+    assertTrue(gcs.object("data", "day2/in/a.csv").isPresent());
+    assertEquals(ArchiveManifest.INCOMPLETE, e.manifest().status());
+  }
+
+  @Test
   void anAuditFailureNeverArchives() {
     gcs.put("data", "in/a.csv", csv("a", "b", "c"));
     assertThrows(AuditException.class,
