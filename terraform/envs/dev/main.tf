@@ -93,9 +93,9 @@ module "scheduler" {
   domains                      = var.domains
   batch_config                 = module.spark.batch_config
   batch_args                   = local.batch_args
-  runtime_service_account      = module.iam.runtime_email
-  orchestrator_service_account = module.iam.orchestrator_email
-  scheduler_service_account    = module.iam.scheduler_email
+  runtime_service_account      = module.iam.emails.runtime
+  orchestrator_service_account = module.iam.emails.orchestrator
+  scheduler_service_account    = module.iam.emails.scheduler
   paused                       = var.scheduler_paused
   deletion_protection          = !var.destroyable
 

@@ -25,11 +25,5 @@ output "region" {
 
 output "service_accounts" {
   description = "Service account of each role."
-  value = {
-    runtime      = module.iam.runtime_email
-    orchestrator = module.iam.orchestrator_email
-    scheduler    = module.iam.scheduler_email
-    ingest       = module.iam.ingest_email
-    release      = module.iam.release_email
-  }
+  value       = module.iam.emails
 }

@@ -14,92 +14,70 @@
 # permissions, logs and metrics). It also carries project-wide Cloud Storage object permissions
 # for staging; the bucket grants below state what the pipelines actually touch.
 
-resource "google_service_account" "runtime" {
+locals {
+  accounts = {
+    runtime = {
+      name        = "Nightshift Spark runtime"
+      description = "Driver and executors of the nightly Dataproc Serverless batches."
+    }
+    orchestrator = {
+      name        = "Nightshift orchestrator"
+      description = "Identity of the nightly workflow: creates and polls Dataproc batches."
+    }
+    scheduler = {
+      name        = "Nightshift scheduler"
+      description = "Cloud Scheduler jobs: start the nightly workflow."
+    }
+    ingest = {
+      name        = "Nightshift ingest"
+      description = "Upstream systems: write each day's input files into the landing bucket."
+    }
+    release = {
+      name        = "Nightshift release"
+      description = "Uploads the spark-submit jar to the artifacts bucket."
+    }
+  }
+
+  # Grants on buckets: account, bucket, role.
+  bucket_grants = {
+    # runtime reads the day's inputs,
+    runtime_landing = { account = "runtime", bucket = var.buckets.landing, role = "roles/storage.objectViewer" }
+    # writes outputs and dead letters under temporary names and renames them (create + delete),
+    # and reads earlier days' outputs,
+    runtime_processed   = { account = "runtime", bucket = var.buckets.processed, role = "roles/storage.objectUser" }
+    runtime_dead_letter = { account = "runtime", bucket = var.buckets.dead_letter, role = "roles/storage.objectUser" }
+    # copies what it read into the archive (create only: the retention policy forbids the rest),
+    runtime_archive = { account = "runtime", bucket = var.buckets.archive, role = "roles/storage.objectCreator" }
+    # reads the jar and uses the staging bucket.
+    runtime_artifacts = { account = "runtime", bucket = var.buckets.artifacts, role = "roles/storage.objectViewer" }
+    runtime_staging   = { account = "runtime", bucket = var.buckets.staging, role = "roles/storage.objectUser" }
+    # ingest only adds files to landing; release only manages the jars.
+    ingest_landing    = { account = "ingest", bucket = var.buckets.landing, role = "roles/storage.objectCreator" }
+    release_artifacts = { account = "release", bucket = var.buckets.artifacts, role = "roles/storage.objectUser" }
+  }
+
+  # Grants on the project: only roles that exist at project level alone.
+  project_grants = {
+    # Required of a Dataproc batch's service account.
+    runtime_dataproc_worker = { account = "runtime", role = "roles/dataproc.worker" }
+    # Exactly the batch calls the workflow makes (roles/dataproc.editor would add clusters, jobs
+    # and workflow templates), and its log lines.
+    orchestrator_batches = { account = "orchestrator", role = google_project_iam_custom_role.batch_submitter.name }
+    orchestrator_logs    = { account = "orchestrator", role = "roles/logging.logWriter" }
+    # Workflows has no per-workflow IAM: invoker is granted on the project.
+    scheduler_invoker = { account = "scheduler", role = "roles/workflows.invoker" }
+  }
+}
+
+resource "google_service_account" "account" {
+  for_each = local.accounts
+
   project      = var.project_id
-  account_id   = "${var.account_prefix}-runtime"
-  display_name = "Nightshift Spark runtime"
-  description  = "Driver and executors of the nightly Dataproc Serverless batches."
+  account_id   = "${var.account_prefix}-${each.key}"
+  display_name = each.value.name
+  description  = each.value.description
 }
 
-resource "google_service_account" "orchestrator" {
-  project      = var.project_id
-  account_id   = "${var.account_prefix}-orchestrator"
-  display_name = "Nightshift orchestrator"
-  description  = "Identity of the nightly workflow: creates and polls Dataproc batches."
-}
-
-resource "google_service_account" "scheduler" {
-  project      = var.project_id
-  account_id   = "${var.account_prefix}-scheduler"
-  display_name = "Nightshift scheduler"
-  description  = "Cloud Scheduler jobs: start the nightly workflow."
-}
-
-resource "google_service_account" "ingest" {
-  project      = var.project_id
-  account_id   = "${var.account_prefix}-ingest"
-  display_name = "Nightshift ingest"
-  description  = "Upstream systems: write each day's input files into the landing bucket."
-}
-
-resource "google_service_account" "release" {
-  project      = var.project_id
-  account_id   = "${var.account_prefix}-release"
-  display_name = "Nightshift release"
-  description  = "Uploads the spark-submit jar to the artifacts bucket."
-}
-
-# --- runtime ---------------------------------------------------------------------------------
-
-resource "google_project_iam_member" "runtime_dataproc_worker" {
-  project = var.project_id
-  role    = "roles/dataproc.worker"
-  member  = "serviceAccount:${google_service_account.runtime.email}"
-}
-
-# Reads the day's inputs.
-resource "google_storage_bucket_iam_member" "runtime_landing_read" {
-  bucket = var.buckets.landing
-  role   = "roles/storage.objectViewer"
-  member = "serviceAccount:${google_service_account.runtime.email}"
-}
-
-# Writes outputs under temporary names and renames them (create + delete), reads earlier days.
-resource "google_storage_bucket_iam_member" "runtime_processed_write" {
-  bucket = var.buckets.processed
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.runtime.email}"
-}
-
-resource "google_storage_bucket_iam_member" "runtime_dead_letter_write" {
-  bucket = var.buckets.dead_letter
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.runtime.email}"
-}
-
-# Copies what it read into the archive: create only (the retention policy forbids the rest).
-resource "google_storage_bucket_iam_member" "runtime_archive_create" {
-  bucket = var.buckets.archive
-  role   = "roles/storage.objectCreator"
-  member = "serviceAccount:${google_service_account.runtime.email}"
-}
-
-resource "google_storage_bucket_iam_member" "runtime_artifacts_read" {
-  bucket = var.buckets.artifacts
-  role   = "roles/storage.objectViewer"
-  member = "serviceAccount:${google_service_account.runtime.email}"
-}
-
-resource "google_storage_bucket_iam_member" "runtime_staging_write" {
-  bucket = var.buckets.staging
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.runtime.email}"
-}
-
-# --- orchestrator ----------------------------------------------------------------------------
-
-# Exactly the batch calls the workflow makes; roles/dataproc.editor would add clusters, jobs
-# and workflow templates.
 resource "google_project_iam_custom_role" "batch_submitter" {
   project     = var.project_id
   role_id     = replace("${var.account_prefix}_batch_submitter", "-", "_")
@@ -114,44 +92,25 @@ resource "google_project_iam_custom_role" "batch_submitter" {
   ]
 }
 
-resource "google_project_iam_member" "orchestrator_batches" {
-  project = var.project_id
-  role    = google_project_iam_custom_role.batch_submitter.name
-  member  = "serviceAccount:${google_service_account.orchestrator.email}"
+resource "google_storage_bucket_iam_member" "grant" {
+  for_each = local.bucket_grants
+
+  bucket = each.value.bucket
+  role   = each.value.role
+  member = "serviceAccount:${google_service_account.account[each.value.account].email}"
 }
 
-resource "google_project_iam_member" "orchestrator_logs" {
+resource "google_project_iam_member" "grant" {
+  for_each = local.project_grants
+
   project = var.project_id
-  role    = "roles/logging.logWriter"
-  member  = "serviceAccount:${google_service_account.orchestrator.email}"
+  role    = each.value.role
+  member  = "serviceAccount:${google_service_account.account[each.value.account].email}"
 }
 
 # A batch runs as the runtime account: the orchestrator may act as that one account only.
 resource "google_service_account_iam_member" "orchestrator_acts_as_runtime" {
-  service_account_id = google_service_account.runtime.name
+  service_account_id = google_service_account.account["runtime"].name
   role               = "roles/iam.serviceAccountUser"
-  member             = "serviceAccount:${google_service_account.orchestrator.email}"
-}
-
-# --- scheduler -------------------------------------------------------------------------------
-
-# Workflows has no per-workflow IAM: invoker is granted on the project.
-resource "google_project_iam_member" "scheduler_invoker" {
-  project = var.project_id
-  role    = "roles/workflows.invoker"
-  member  = "serviceAccount:${google_service_account.scheduler.email}"
-}
-
-# --- ingest and release ----------------------------------------------------------------------
-
-resource "google_storage_bucket_iam_member" "ingest_landing_create" {
-  bucket = var.buckets.landing
-  role   = "roles/storage.objectCreator"
-  member = "serviceAccount:${google_service_account.ingest.email}"
-}
-
-resource "google_storage_bucket_iam_member" "release_artifacts_write" {
-  bucket = var.buckets.artifacts
-  role   = "roles/storage.objectUser"
-  member = "serviceAccount:${google_service_account.release.email}"
+  member             = "serviceAccount:${google_service_account.account["orchestrator"].email}"
 }

@@ -57,17 +57,17 @@ variable "batch_args" {
 }
 
 variable "runtime_service_account" {
-  description = "Service account the batches run as (iam module: runtime_email)."
+  description = "Service account the batches run as (iam module: emails.runtime)."
   type        = string
 }
 
 variable "orchestrator_service_account" {
-  description = "Service account the workflow runs as (iam module: orchestrator_email)."
+  description = "Service account the workflow runs as (iam module: emails.orchestrator)."
   type        = string
 }
 
 variable "scheduler_service_account" {
-  description = "Service account of the scheduler jobs, allowed to start executions (iam module: scheduler_email)."
+  description = "Service account of the scheduler jobs, allowed to start executions (iam module: emails.scheduler)."
   type        = string
 }
 

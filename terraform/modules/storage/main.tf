@@ -8,20 +8,33 @@
 # exclusive), and the retention policy is the stronger guarantee: no object can be deleted or
 # replaced before the retention period ends.
 
+# The versioned buckets. Noncurrent versions are deleted after var.noncurrent_version_days;
+# live landing files after var.landing_expiry_days (0: never).
+#   landing      where upstream systems drop each day's files: gs://<landing>/<date>/<domain>/...
+#   processed    pipeline outputs, partitioned by business date, read back by downstream
+#                pipelines (financial-reports reads trade-settlement, inventory-update yesterday's
+#                snapshot)
+#   dead_letter  every refused record with its reason, source file and position
 locals {
   labels = merge(var.labels, { component = "nightshift-storage" })
+  versioned = {
+    landing     = { expiry_days = var.landing_expiry_days }
+    processed   = { expiry_days = 0 }
+    dead_letter = { expiry_days = 0 }
+  }
 }
 
-# Where upstream systems drop each day's files: gs://<landing>/<business date>/<domain>/...
-resource "google_storage_bucket" "landing" {
+resource "google_storage_bucket" "versioned" {
+  for_each = local.versioned
+
   project                     = var.project_id
-  name                        = "${var.name_prefix}-landing"
+  name                        = "${var.name_prefix}-${replace(each.key, "_", "-")}"
   location                    = var.location
   storage_class               = "STANDARD"
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
   force_destroy               = var.force_destroy
-  labels                      = merge(local.labels, { purpose = "landing" })
+  labels                      = merge(local.labels, { purpose = replace(each.key, "_", "-") })
 
   versioning {
     enabled = true
@@ -38,7 +51,7 @@ resource "google_storage_bucket" "landing" {
   }
 
   dynamic "lifecycle_rule" {
-    for_each = var.landing_expiry_days > 0 ? [var.landing_expiry_days] : []
+    for_each = each.value.expiry_days > 0 ? [each.value.expiry_days] : []
     content {
       condition {
         age        = lifecycle_rule.value
@@ -47,59 +60,6 @@ resource "google_storage_bucket" "landing" {
       action {
         type = "Delete"
       }
-    }
-  }
-}
-
-# Pipeline outputs, partitioned by business date; read back by downstream pipelines
-# (financial-reports reads trade-settlement, inventory-update reads yesterday's snapshot).
-resource "google_storage_bucket" "processed" {
-  project                     = var.project_id
-  name                        = "${var.name_prefix}-processed"
-  location                    = var.location
-  storage_class               = "STANDARD"
-  uniform_bucket_level_access = true
-  public_access_prevention    = "enforced"
-  force_destroy               = var.force_destroy
-  labels                      = merge(local.labels, { purpose = "processed" })
-
-  versioning {
-    enabled = true
-  }
-
-  lifecycle_rule {
-    condition {
-      days_since_noncurrent_time = var.noncurrent_version_days
-      with_state                 = "ARCHIVED"
-    }
-    action {
-      type = "Delete"
-    }
-  }
-}
-
-# Every refused record with its reason, source file and position (dead_letters.jsonl per run).
-resource "google_storage_bucket" "dead_letter" {
-  project                     = var.project_id
-  name                        = "${var.name_prefix}-dead-letter"
-  location                    = var.location
-  storage_class               = "STANDARD"
-  uniform_bucket_level_access = true
-  public_access_prevention    = "enforced"
-  force_destroy               = var.force_destroy
-  labels                      = merge(local.labels, { purpose = "dead-letter" })
-
-  versioning {
-    enabled = true
-  }
-
-  lifecycle_rule {
-    condition {
-      days_since_noncurrent_time = var.noncurrent_version_days
-      with_state                 = "ARCHIVED"
-    }
-    action {
-      type = "Delete"
     }
   }
 }
