@@ -22,6 +22,7 @@ locals {
 
   # Arguments of `nightshift batch` after --date and --domains: the runner and the storage
   # roots (inputs gs://<landing>/<date>/<domain>/..., outputs partitioned by business date).
+  # Keep these flag names in step with `./nightshift batch --help`.
   batch_args = [
     "--runner=SparkRunner",
     "--inputDir=gs://${module.storage.landing_bucket}",

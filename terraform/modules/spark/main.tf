@@ -21,7 +21,6 @@ locals {
     "spark.dynamicAllocation.maxExecutors" = tostring(var.max_executors)
     "spark.executor.cores"                 = tostring(var.executor_cores)
     "spark.driver.cores"                   = tostring(var.driver_cores)
-    "spark.dataproc.scaling.version"       = "2"
   }, var.extra_properties)
 }
 
