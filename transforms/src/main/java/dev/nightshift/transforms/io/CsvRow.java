@@ -67,11 +67,13 @@ public final class CsvRow {
   }
 
   public BigDecimal decimal(String column) throws RecordException {
-    return typed(column, BigDecimal::new, Reasons.INVALID_NUMBER, "a decimal number");
+    return typed(column, Values::decimal, Reasons.INVALID_NUMBER,
+        "a decimal number (at most " + Values.MAX_INTEGER_DIGITS + " digits before and "
+            + Values.MAX_FRACTION_DIGITS + " after the point)");
   }
 
   public LocalDate date(String column) throws RecordException {
-    return typed(column, LocalDate::parse, Reasons.INVALID_DATE, "an ISO date (yyyy-mm-dd)");
+    return typed(column, Values::isoDate, Reasons.INVALID_DATE, "an ISO date (yyyy-mm-dd)");
   }
 
   public LocalTime time(String column) throws RecordException {
