@@ -85,7 +85,7 @@ public final class RetailParsers {
               throw new RecordException(
                   RetailReasons.INVALID_INVOICE_NO, "'InvoiceNo' is not an invoice number: '" + invoiceNo + "'");
             }
-            long quantity = row.lng("Quantity");
+            long quantity = row.quantity("Quantity");
             BigDecimal price = row.decimal("UnitPrice");
             LocalDateTime time = dateTime(dateText);
             if (price.signum() < 0) {

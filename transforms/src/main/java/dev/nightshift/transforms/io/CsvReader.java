@@ -47,6 +47,10 @@ public final class CsvReader {
   /** Text read again after a broken multi-line record (its lines after the first), then the input. */
   private String replay = "";
   private int replayAt;
+  /** Read ahead in blocks: one call per character to a (synchronized) Reader costs more than the parse. */
+  private final char[] buffer = new char[1 << 14];
+  private int bufferAt;
+  private int bufferEnd;
 
   public CsvReader(Reader in, int maxRecordChars) {
     this.in = in;
@@ -62,14 +66,26 @@ public final class CsvReader {
     if (replayAt < replay.length()) {
       return replay.charAt(replayAt++);
     }
-    int c = in.read();
+    int c = readInput();
     if (first) {
       first = false;
       if (c == '\uFEFF') { // a UTF-8 byte-order mark is not data
-        c = in.read();
+        c = readInput();
       }
     }
     return c;
+  }
+
+  private int readInput() throws IOException {
+    if (bufferAt == bufferEnd) {
+      int n = in.read(buffer, 0, buffer.length);
+      if (n <= 0) {
+        return -1; // a Reader returns 0 only for an empty buffer: never here
+      }
+      bufferAt = 0;
+      bufferEnd = n;
+    }
+    return buffer[bufferAt++];
   }
 
   /** The next record, or null at the end of the input. Blank lines are skipped. */
@@ -157,7 +173,7 @@ public final class CsvReader {
     }
     if (error != null && hasLineBreak(raw)) {
       // the record ended with a line break that raw no longer holds: it is read again too
-      return refuseFirstLine(start, raw, "\n", Reasons.MALFORMED_CSV, error + " of a record that spans lines");
+      return refuseFirstLine(start, raw, "\n", Reasons.MALFORMED_CSV, error + ", in a record that spans lines from here (a quote opened here closes further down)");
     }
     fields.add(field.toString());
     return new Record(List.copyOf(fields), start, raw.toString(), error == null ? null : Reasons.MALFORMED_CSV, error);

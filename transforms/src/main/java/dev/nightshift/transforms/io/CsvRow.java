@@ -66,6 +66,12 @@ public final class CsvRow {
     return typed(column, Long::parseLong, Reasons.INVALID_NUMBER, "a whole number");
   }
 
+  /** A whole number of units or shares, at most {@link Values#MAX_QUANTITY} either way. */
+  public long quantity(String column) throws RecordException {
+    return typed(column, Values::quantity, Reasons.INVALID_NUMBER,
+        "a whole number of at most " + Values.MAX_QUANTITY + " either way");
+  }
+
   public BigDecimal decimal(String column) throws RecordException {
     return typed(column, Values::decimal, Reasons.INVALID_NUMBER,
         "a decimal number (at most " + Values.MAX_INTEGER_DIGITS + " digits before and "

@@ -65,6 +65,7 @@ public final class ReadCsv {
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
       String path = file.getMetadata().resourceId().toString();
+      long lastLine = 0; // the last record read, for the message when the file breaks off
       try (Reader reader = new BufferedReader(TextFiles.utf8(file), 1 << 16)) {
         CsvReader csv = new CsvReader(reader, maxRecordChars);
         CsvReader.Record header = csv.next();
@@ -93,6 +94,7 @@ public final class ReadCsv {
         int width = header.fields().size();
         for (CsvReader.Record record = csv.next(); record != null; record = csv.next()) {
           SourceRef source = SourceRef.of(path, record.line(), record.raw());
+          lastLine = record.line();
           sink.in();
           if (!record.ok()) {
             sink.dead(out, source, record.reason(), record.error());
@@ -115,7 +117,8 @@ public final class ReadCsv {
           }
         }
       } catch (IOException | RuntimeException e) {
-        sink.fileDead(out, path, Reasons.UNREADABLE_FILE, "cannot read the file: " + e);
+        sink.fileDead(out, path, Reasons.UNREADABLE_FILE, "cannot read the file"
+            + (lastLine > 0 ? " past line " + lastLine + " (the records before it were read)" : "") + ": " + e);
       }
     }
   }

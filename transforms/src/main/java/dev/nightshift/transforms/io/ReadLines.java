@@ -110,9 +110,9 @@ public final class ReadLines {
               counters.count(what, n);
             }
           };
+      long lineNo = 0;
       try (Reader reader = TextFiles.utf8(file)) {
         BoundedLineReader lines = new BoundedLineReader(reader, ReadCsv.MAX_RECORD_CHARS);
-        long lineNo = 0;
         for (BoundedLineReader.Line next = lines.next(); next != null; next = lines.next()) {
           lineNo++;
           String line = next.text();
@@ -146,7 +146,8 @@ public final class ReadLines {
           sink.fileDead(receiver, path, Reasons.EMPTY_FILE, "the file is empty");
         }
       } catch (IOException | RuntimeException e) {
-        sink.fileDead(receiver, path, Reasons.UNREADABLE_FILE, "cannot read the file: " + e);
+        sink.fileDead(receiver, path, Reasons.UNREADABLE_FILE, "cannot read the file"
+            + (lineNo > 0 ? " past line " + lineNo + " (the lines before it were read)" : "") + ": " + e);
       }
     }
   }

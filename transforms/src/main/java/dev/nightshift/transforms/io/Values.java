@@ -24,6 +24,22 @@ public final class Values {
   public static final int MAX_FRACTION_DIGITS = 30;
 
   /**
+   * The largest quantity (shares, units) a record may hold: 10^12, beyond any issuer's shares or
+   * any store's stock. Quantities are summed in longs; with this bound, nine million of the largest
+   * still add up without overflow (an overflow used to crash trade netting, or wrap silently).
+   */
+  public static final long MAX_QUANTITY = 1_000_000_000_000L;
+
+  /** A whole number of at most {@link #MAX_QUANTITY} either way; throws NumberFormatException. */
+  public static long quantity(String text) {
+    long n = Long.parseLong(text);
+    if (n > MAX_QUANTITY || n < -MAX_QUANTITY) {
+      throw new NumberFormatException("out of range: more than " + MAX_QUANTITY + " either way");
+    }
+    return n;
+  }
+
+  /**
    * A decimal number (plain or with an exponent), refused with a {@link NumberFormatException}
    * naming the bound when it is longer than {@value #MAX_DECIMAL_CHARS} characters or has more
    * than {@value #MAX_INTEGER_DIGITS} digits before or {@value #MAX_FRACTION_DIGITS} after the

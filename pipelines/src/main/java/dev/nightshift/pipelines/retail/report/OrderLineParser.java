@@ -30,7 +30,7 @@ final class OrderLineParser {
     String invoice = row.text("invoice_no");
     long lineNo = row.lng("line_no");
     String stockCode = row.text("stock_code");
-    long quantity = row.lng("quantity");
+    long quantity = row.quantity("quantity");
     BigDecimal unitPrice = row.decimal("unit_price");
     BigDecimal amount = row.decimal("amount");
     if (amount.stripTrailingZeros().scale() > 2) {
