@@ -24,9 +24,8 @@ class CorpusSparkTest {
 
   static Stream<String> cases() {
     return Stream.of(
-        "csv/trades-stray-quote", "csv/trades-wrong-types", "csv/trades-not-gzip", "csv/orders-bad",
-        "jsonl/wrong-types", "fix/garbage-lines", "camt053/bad-statement", "camt053/billion-laughs",
-        "mt940/truncated", "fhir-patient/malformed");
+        "csv/trades-stray-quote", "csv/trades-corrupt-gzip", "csv/orders-bad", "jsonl/wrong-types",
+        "fix/garbage-lines", "camt053/bad-statement", "mt940/truncated", "fhir-patient/malformed");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -47,7 +47,7 @@ class SmallHeapTest {
         StandardCharsets.ISO_8859_1);
     writeWithHugeLine(finance.resolve("big.log"), String.join("\n", fills) + "\n", "20261125-10:00:00.000: 8=FIX.4.4|9=", "");
 
-    fork(tmp, "order-processing", "read-orders", 3, "--inputDir=" + retail, "--businessDate=2026-11-25",
+    fork(tmp, "order-processing", "read-orders", 3, "--inputDir=" + retail,
         "--output=" + tmp.resolve("out-retail"));
     fork(tmp, "trade-settlement", "read-fix-trades", fills.size() + 1, "--inputDir=" + tmp.resolve("finance"),
         "--fixLogs=" + finance + "/*.log", "--businessDate=2026-11-25", "--output=" + tmp.resolve("out-finance"));

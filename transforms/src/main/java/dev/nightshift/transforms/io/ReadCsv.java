@@ -45,6 +45,16 @@ public final class ReadCsv {
     return Checked.source(run, step, result.get(main).setCoder(coder), result.get(run.deadTag()));
   }
 
+  /** The 1-based number of the first field holding a line break, or 0. */
+  static int lineBreakIn(List<String> fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).indexOf('\n') >= 0 || fields.get(i).indexOf('\r') >= 0) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
   static final class ReadFn<T> extends DoFn<FileIO.ReadableFile, T> {
     private final TextFiles.RecordSink<T> sink;
     private final CsvRecordParser<T> parser;
@@ -106,6 +116,10 @@ public final class ReadCsv {
                 source,
                 Reasons.WRONG_FIELD_COUNT,
                 "expected " + width + " fields as in the header, found " + record.fields().size());
+          } else if (lineBreakIn(record.fields()) > 0) {
+            // RFC 4180 allows it, but every output is one record per line: such a value cannot flow
+            sink.dead(out, source, Reasons.INVALID_VALUE,
+                "field " + lineBreakIn(record.fields()) + " holds a line break");
           } else {
             try {
               sink.out(out, parser.parse(CsvRow.of(columns, record.fields(), source)));

@@ -75,6 +75,11 @@ public final class Values {
           .withResolverStyle(ResolverStyle.STRICT)
           .withChronology(java.time.chrono.IsoChronology.INSTANCE);
 
+  /** Years 0000 to 9999: what {@code yyyy} can say; parsers of other forms check their result with it. */
+  public static boolean isFourDigitYear(int year) {
+    return year >= 0 && year <= 9999;
+  }
+
   /** A date as {@link #ISO_DATE}; throws {@link java.time.format.DateTimeParseException}. */
   public static LocalDate isoDate(String text) {
     return LocalDate.parse(text, ISO_DATE);
