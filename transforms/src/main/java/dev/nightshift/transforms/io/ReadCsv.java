@@ -25,7 +25,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Reads CSV files with a header row into typed records. Each record is parsed by a
  * {@link CsvRecordParser}; a record that is malformed, has the wrong number of fields, holds invalid
- * UTF-8 or is refused by the parser becomes a dead letter with the file, line and raw text. A file
+ * UTF-8 or a line break inside a field (every output is one record per line) or is refused by the
+ * parser becomes a dead letter with the file, line and raw text. A file
  * that cannot be read at all, is empty or lacks a required column becomes one dead letter naming
  * the file. Files are read whole, in order, so line numbers are exact.
  */
