@@ -23,6 +23,7 @@ import dev.nightshift.transforms.aggregate.SumFn;
 import dev.nightshift.transforms.io.CsvReader;
 import dev.nightshift.transforms.io.CsvRecordParser;
 import dev.nightshift.transforms.io.ReadCsv;
+import dev.nightshift.transforms.io.Values;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -289,7 +290,7 @@ public final class InventoryUpdate {
           for (CsvReader.Record r = csv.next(); r != null; r = csv.next()) {
             if (r.ok() && column < r.fields().size()) {
               try {
-                found.add(LocalDate.parse(r.fields().get(column).trim()).toString());
+                found.add(Values.isoDate(r.fields().get(column).trim()).toString());
               } catch (DateTimeParseException e) {
                 // left to the pipeline
               }
@@ -313,17 +314,17 @@ public final class InventoryUpdate {
 
   static final CsvRecordParser<StockLevel> SNAPSHOT =
       CsvRecordParser.of(StockLevel.COLUMNS, row -> new StockLevel(row.date("snapshot_date"),
-          row.text("store_id"), row.text("sku"), row.lng("on_hand"), row.lng("reorder_point"),
-          row.lng("reorder_quantity"), row.source()));
+          row.text("store_id"), row.text("sku"), row.quantity("on_hand"), row.quantity("reorder_point"),
+          row.quantity("reorder_quantity"), row.source()));
 
   static final CsvRecordParser<DailyMovement> MOVEMENTS =
       CsvRecordParser.of(DailyMovement.COLUMNS, row -> new DailyMovement(row.date("business_date"),
-          row.text("store_id"), row.text("sku"), row.lng("sold_quantity"),
-          row.lng("returned_quantity"), row.source()));
+          row.text("store_id"), row.text("sku"), row.quantity("sold_quantity"),
+          row.quantity("returned_quantity"), row.source()));
 
   static final CsvRecordParser<GoodsReceipt> RECEIPTS =
       CsvRecordParser.of(GoodsReceipt.COLUMNS, row -> new GoodsReceipt(row.text("receipt_id"),
-          row.date("business_date"), row.text("store_id"), row.text("sku"), row.lng("quantity"),
+          row.date("business_date"), row.text("store_id"), row.text("sku"), row.quantity("quantity"),
           row.source()));
 
   /** on_hand may be negative (booked negative stock); reorder parameters may not. */
