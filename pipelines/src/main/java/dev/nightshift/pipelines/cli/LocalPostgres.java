@@ -1,8 +1,6 @@
 package dev.nightshift.pipelines.cli;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -222,24 +220,19 @@ public final class LocalPostgres implements AutoCloseable {
     p.setProperty("port", Integer.toString(pg.port));
     p.setProperty("user", pg.user);
     p.setProperty("database", pg.database);
-    try (var w = Files.newBufferedWriter(home.resolve("server.properties"), StandardCharsets.UTF_8)) {
-      p.store(w, "nightshift local PostgreSQL server");
-    }
+    DaemonState.save(home.resolve("server.properties"), p, "nightshift local PostgreSQL server");
     return pg;
   }
 
   /** The server started from {@code home}, while it still runs. */
   public static Optional<LocalPostgres> status(Path home) throws IOException {
-    Path file = home.toAbsolutePath().resolve("server.properties");
-    if (!Files.exists(file)) {
+    Optional<Properties> state = DaemonState.load(home.toAbsolutePath().resolve("server.properties"));
+    if (state.isEmpty()) {
       return Optional.empty();
     }
-    Properties p = new Properties();
-    try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
+    Properties p = state.get();
     long pid = Long.parseLong(p.getProperty("pid"));
-    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+    if (!DaemonState.alive(pid)) {
       return Optional.empty();
     }
     return Optional.of(new LocalPostgres(home.toAbsolutePath(), pid, Integer.parseInt(p.getProperty("port")),
@@ -249,14 +242,11 @@ public final class LocalPostgres implements AutoCloseable {
   /** Stops the server started from {@code home}, by PID; true if one was running. */
   public static boolean stop(Path home) throws IOException {
     Path file = home.toAbsolutePath().resolve("server.properties");
-    if (!Files.exists(file)) {
+    Optional<Properties> state = DaemonState.load(file);
+    if (state.isEmpty()) {
       return false;
     }
-    Properties p = new Properties();
-    try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
-    boolean any = kill(Long.parseLong(p.getProperty("pid")));
+    boolean any = kill(Long.parseLong(state.get().getProperty("pid")));
     Files.deleteIfExists(file);
     return any;
   }
@@ -360,9 +350,7 @@ public final class LocalPostgres implements AutoCloseable {
 
   /** A free TCP port on 127.0.0.1 (for tests: a server per test run, never the default one). */
   public static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
-    }
+    return DaemonState.freePort(HOST);
   }
 
   private static String randomPassword() {

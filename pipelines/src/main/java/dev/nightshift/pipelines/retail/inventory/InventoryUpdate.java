@@ -4,6 +4,7 @@ import dev.nightshift.pipelines.core.BusinessDateOptions;
 import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.pipelines.core.Inputs;
 import dev.nightshift.schemas.Reasons;
+import dev.nightshift.schemas.Sourced;
 import dev.nightshift.schemas.retail.GoodsReceipt;
 import dev.nightshift.schemas.retail.InventoryReasons;
 import dev.nightshift.schemas.retail.Product;
@@ -210,21 +211,9 @@ public final class InventoryUpdate {
 
     // Optional reference data: the products and stores the day's movements and receipts must name.
     PCollectionView<Map<String, String>> catalog =
-        options.getCatalog() == null || options.getCatalog().isEmpty() ? null
-            : ReadReference.read(run, "read-catalog", options.getCatalog(), CATALOG, Product.CODER)
-                .dedupe("dedupe-catalog", Product::sku, Reasons.DUPLICATE_KEY)
-                .output()
-                .apply("catalog-by-sku", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                    TypeDescriptors.strings())).via(p -> KV.of(p.sku(), p.description())))
-                .apply("catalog-view", View.asMap());
+        knownKeys(run, "catalog", options.getCatalog(), CATALOG, Product.CODER, Product::sku);
     PCollectionView<Map<String, String>> stores =
-        options.getStores() == null || options.getStores().isEmpty() ? null
-            : ReadReference.read(run, "read-stores", options.getStores(), STORES, Store.CODER)
-                .dedupe("dedupe-stores", Store::storeId, Reasons.DUPLICATE_KEY)
-                .output()
-                .apply("stores-by-id", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
-                    TypeDescriptors.strings())).via(st -> KV.of(st.storeId(), st.name())))
-                .apply("stores-view", View.asMap());
+        knownKeys(run, "stores", options.getStores(), STORES, Store.CODER, Store::storeId);
     run.parameter("catalog", catalog == null ? "none" : options.getCatalog());
     run.parameter("stores", stores == null ? "none" : options.getStores());
 
@@ -380,6 +369,23 @@ public final class InventoryUpdate {
   static final CsvRecordParser<Store> STORES =
       CsvRecordParser.of(Store.COLUMNS, row -> new Store(row.text("store_id"), row.text("name"),
           row.text("country"), row.date("opened_on"), row.source()));
+
+  /**
+   * The keys of an optional reference input (file or table), de-duplicated (a repeated key is a
+   * dead letter, the first kept) and broadcast; null when the input is not given.
+   */
+  static <T extends Sourced> PCollectionView<Map<String, String>> knownKeys(NightshiftRun run, String name,
+      String location, CsvRecordParser<T> parser, Coder<T> coder, SerializableFunction<T, String> key) {
+    if (location == null || location.isEmpty()) {
+      return null;
+    }
+    return ReadReference.read(run, "read-" + name, location, parser, coder)
+        .dedupe("dedupe-" + name, key, Reasons.DUPLICATE_KEY)
+        .output()
+        .apply(name + "-keys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+            TypeDescriptors.strings())).via(t -> KV.of(key.apply(t), t.source().file())))
+        .apply(name + "-view", View.asMap());
+  }
 
   /**
    * With a store list and/or a catalog, refuses the rows of other stores (UNKNOWN_STORE) and SKUs
