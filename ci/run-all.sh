@@ -29,15 +29,11 @@ run_stage terraform
 run_stage build
 
 # --- Database setup hook ---------------------------------------------------------------------
-# The stages below may need PostgreSQL. ci/ensure-postgres.sh (from the database work) starts it
-# and is sourced, so that it can export connection settings for them. Until it exists, nothing.
-if [[ -f "$ROOT/ci/ensure-postgres.sh" ]]; then
-  echo
-  echo "=== database: source ci/ensure-postgres.sh ==="
-  # shellcheck source=/dev/null
-  source "$ROOT/ci/ensure-postgres.sh"
-  cd "$ROOT"
-fi
+# The unit stage starts private PostgreSQL servers (reference data from JdbcIO) from Debian's
+# binaries: ci/ensure-postgres.sh installs them when missing (run, not sourced: it exits).
+echo
+echo "=== database: bash ci/ensure-postgres.sh ==="
+bash "$ROOT/ci/ensure-postgres.sh"
 # ---------------------------------------------------------------------------------------------
 
 run_stage unit

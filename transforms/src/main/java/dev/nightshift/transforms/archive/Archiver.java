@@ -126,13 +126,16 @@ public final class Archiver {
   }
 
   /**
-   * Archives every input of {@code run} under {@code archiveTo}, and writes the archive manifest
+   * Archives every file input of {@code run} (reference tables, {@code jdbc:...}, are left alone) under {@code archiveTo}, and writes the archive manifest
    * there and in {@code runOutputDir} (through Beam FileSystems, so local or {@code gs://}).
    */
   public ArchiveManifest archive(RunManifest run, String runManifestPath, String runOutputDir, String archiveTo) {
     Location target = Location.parse(archiveTo);
     TreeMap<String, RunManifest.FileEntry> inputs = new TreeMap<>();
     for (RunManifest.FileEntry e : run.inputs()) {
+      if (e.path().startsWith("jdbc:")) {
+        continue; // a reference table (ReadReference) is not a file: it stays where it is
+      }
       inputs.putIfAbsent(e.path(), e);
     }
     Map<String, String> relative = relativeNames(List.copyOf(inputs.keySet()));
