@@ -95,7 +95,7 @@ public final class Nightshift {
     out.println();
     out.println("  list                                 the pipelines, one line each");
     out.println("  run <pipeline> [flags]               run a pipeline; --help lists its options");
-    out.println("  generate <dataset> --size N --out DIR [--seed S] [--bad-rate R] [--business-date D]");
+    out.println("  generate <dataset> --size N --out DIR [--seed S] [--bad-rate R] [--business-date D] [knobs]");
     out.println("                                       write a seeded dataset (datasets: "
         + String.join(", ", Pipelines.GENERATORS.stream().map(DatasetGenerator::name).toList()) + ")");
     out.println("  demo [flags]                         generate small datasets and run the finance and retail pipelines");
@@ -288,10 +288,20 @@ public final class Nightshift {
           Long.parseLong(flags.get("size").replace("_", "")),
           Long.parseLong(flags.getOrDefault("seed", "1")),
           Double.parseDouble(flags.getOrDefault("bad-rate", "0.01")),
-          flags.containsKey("business-date") ? LocalDate.parse(flags.get("business-date")) : null);
+          flags.containsKey("business-date") ? LocalDate.parse(flags.get("business-date")) : null,
+          generatorParams(flags));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("bad generate arguments: " + e.getMessage(), e);
     }
+  }
+
+  /** Flags other than the common ones are the generator's own knobs (e.g. --participants). */
+  static Map<String, String> generatorParams(Map<String, String> flags) {
+    Map<String, String> params = new TreeMap<>(flags);
+    for (String common : List.of("out", "size", "seed", "bad-rate", "business-date")) {
+      params.remove(common);
+    }
+    return params;
   }
 
   static GenerationReport generateQuietly(DatasetGenerator generator, GenerationRequest request) {
