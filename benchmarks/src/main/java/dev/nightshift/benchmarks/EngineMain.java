@@ -51,6 +51,8 @@ public final class EngineMain {
       case SPARK_SQL -> {
         SparkSession spark = SparkSession.builder().appName("bench-" + workload.id()).master("local[2]")
             .config("spark.ui.enabled", "false")
+            // 4 shuffle partitions per core (the default 200 is sized for clusters; AQE still coalesces)
+            .config("spark.sql.shuffle.partitions", "8")
             .config("spark.sql.legacy.timeParserPolicy", "CORRECTED")
             .getOrCreate();
         try {

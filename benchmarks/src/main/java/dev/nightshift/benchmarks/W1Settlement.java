@@ -121,8 +121,13 @@ final class W1Settlement implements Workload {
           JOIN accounts b ON b.account = t.buyer_account
           JOIN accounts x ON x.account = t.seller_account
           WHERE t.buyer_account <> t.seller_account AND t.quantity > 0 AND t.price > 0
-            AND t.currency = s.currency AND t.trade_date <= DATE '%1$s'),
-        bounds AS (SELECT min(trade_date) AS lo, max(trade_date) + 20 AS hi FROM valid),
+            AND t.currency = s.currency AND t.trade_date <= DATE '%1$s')
+        SELECT * FROM valid
+        """.formatted(BUSINESS_DATE);
+    // The valid trades are read three times (calendar bounds, buyer legs, seller legs): kept once.
+    Sql.execute(db, "CREATE TEMP TABLE valid AS " + sql);
+    sql = """
+        WITH bounds AS (SELECT min(trade_date) AS lo, max(trade_date) + 20 AS hi FROM valid),
         days AS (
           SELECT m.market, CAST(unnest(generate_series(CAST(lo AS TIMESTAMP), CAST(hi AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS d
           FROM (SELECT DISTINCT market FROM securities) m, bounds),
@@ -147,7 +152,7 @@ final class W1Settlement implements Workload {
                  sum(paid) AS paid, sum(received) AS received, count(*) AS legs
           FROM legs GROUP BY participant_id, isin, currency, settlement_date)
         SELECT concat_ws(',',
-                 'SI-' || strftime(settlement_date, '%%Y%%m%%d') || '-' || participant_id || '-' || isin,
+                 'SI-' || strftime(settlement_date, '%Y%m%d') || '-' || participant_id || '-' || isin,
                  participant_id, isin, CAST(settlement_date AS VARCHAR),
                  CASE WHEN b > s THEN 'RECEIVE' WHEN b < s THEN 'DELIVER' ELSE 'NONE' END,
                  CAST(abs(b - s) AS VARCHAR), currency,
@@ -155,7 +160,7 @@ final class W1Settlement implements Workload {
                  CAST(CAST(abs(received - paid) AS DECIMAL(38,2)) AS VARCHAR),
                  CAST(b AS VARCHAR), CAST(s AS VARCHAR), CAST(legs AS VARCHAR)) AS line
         FROM net ORDER BY line
-        """.formatted(BUSINESS_DATE);
+        """;
     Sql.writeLines(db, sql, out.resolve(TradeSettlement.INSTRUCTIONS_FILE));
   }
 
@@ -208,8 +213,14 @@ final class W1Settlement implements Workload {
           JOIN accounts b ON b.account = t.buyer_account
           JOIN accounts x ON x.account = t.seller_account
           WHERE t.buyer_account <> t.seller_account AND t.quantity > 0 AND t.price > 0
-            AND t.currency = s.currency AND t.trade_date <= DATE '%1$s'),
-        days AS (
+            AND t.currency = s.currency AND t.trade_date <= DATE '%1$s')
+        SELECT * FROM valid
+        """.formatted(BUSINESS_DATE);
+    // The valid trades are read three times (calendar bounds, buyer legs, seller legs): cached once,
+    // or Spark would type, de-duplicate and join them three times over.
+    spark.sql(sql).cache().createOrReplaceTempView("valid");
+    sql = """
+        WITH days AS (
           SELECT m.market, explode(sequence(b.lo, b.hi)) AS d
           FROM (SELECT DISTINCT market FROM securities) m
           CROSS JOIN (SELECT min(trade_date) AS lo, date_add(max(trade_date), 20) AS hi FROM valid) b),
@@ -243,7 +254,7 @@ final class W1Settlement implements Workload {
                  CAST(CAST(abs(received - paid) AS DECIMAL(38,2)) AS STRING),
                  CAST(b AS STRING), CAST(s AS STRING), CAST(legs AS STRING)) AS line
         FROM net ORDER BY line
-        """.formatted(BUSINESS_DATE);
+        """;
     Sql.writeLines(spark.sql(sql), out.resolve(TradeSettlement.INSTRUCTIONS_FILE));
   }
 }
