@@ -32,22 +32,35 @@ public final class Bench {
   private Bench() {}
 
   record Config(List<Workload> workloads, List<Long> sizes, List<Engine> engines, Path work, String heap,
-      int repeat, Path results, int clusterPort, long seed, double badRate, String command) {}
+      int repeat, Path results, int clusterPort, long seed, double badRate, long directMaxRows, String command) {}
 
   record Result(Workload workload, long size, long rows, Engine engine, double seconds, long peakMiB,
       String heap, Canonical canonical, String error) {
     boolean ok() {
       return error == null;
     }
+
+    boolean skipped() {
+      return error != null && error.startsWith(SKIPPED);
+    }
   }
+
+  static final String SKIPPED = "not run: ";
 
   public static void main(String[] args) throws Exception {
     Config config = parse(args);
-    List<Result> results = run(config, System.out);
-    Report report = new Report(config, results);
+    Files.createDirectories(config.results().toAbsolutePath().getParent());
+    // RESULTS.md is rewritten after every engine run, so that a long run stopped early keeps its figures.
+    List<Result> results = run(config, System.out, sofar -> {
+      try {
+        Files.writeString(config.results(), new Report(config, sofar, false).markdown(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Report report = new Report(config, results, true);
     System.out.println();
     System.out.println(report.table());
-    Files.createDirectories(config.results().toAbsolutePath().getParent());
     Files.writeString(config.results(), report.markdown(), StandardCharsets.UTF_8);
     System.out.println("Wrote " + config.results());
     if (!report.allOk()) {
@@ -77,7 +90,7 @@ public final class Bench {
     List<Long> sizes = flags.containsKey("sizes")
         ? Arrays.stream(flags.get("sizes").split(",")).map(s -> Long.parseLong(s.trim().replace("_", ""))).toList()
         : List.of();
-    List<Engine> engines = Arrays.stream(flags.getOrDefault("engines", "direct,spark,cluster,sparksql,duckdb")
+    List<Engine> engines = Arrays.stream(flags.getOrDefault("engines", "duckdb,sparksql,spark,direct,cluster")
         .split(",")).map(String::trim).map(Engine::of).toList();
     String command = "benchmarks/run.sh " + String.join(" ", args);
     Config c = new Config(workloads, sizes, engines,
@@ -86,9 +99,10 @@ public final class Bench {
         Path.of(flags.getOrDefault("results", "benchmarks/RESULTS.md")),
         Integer.parseInt(flags.getOrDefault("cluster-port", "7177")),
         Long.parseLong(flags.getOrDefault("seed", "7")),
-        Double.parseDouble(flags.getOrDefault("bad-rate", "0.01")), command.trim());
+        Double.parseDouble(flags.getOrDefault("bad-rate", "0.01")),
+        Long.parseLong(flags.getOrDefault("direct-max-rows", "5000000").replace("_", "")), command.trim());
     for (String known : List.of("workloads", "sizes", "engines", "work", "heap", "repeat", "results",
-        "cluster-port", "seed", "bad-rate")) {
+        "cluster-port", "seed", "bad-rate", "direct-max-rows")) {
       flags.remove(known);
     }
     if (!flags.isEmpty()) {
@@ -101,16 +115,37 @@ public final class Bench {
     return config.sizes().isEmpty() ? List.of(w.defaultSize()) : config.sizes();
   }
 
-  static List<Result> run(Config config, PrintStream log) throws Exception {
+  static List<Result> run(Config config, PrintStream log, java.util.function.Consumer<List<Result>> progress)
+      throws Exception {
     List<Result> results = new ArrayList<>();
     LocalCluster cluster = null;
     try {
+      // Smaller sizes first, every workload at a size before the next size: a run stopped early
+      // has compared the engines on every workload.
+      List<Map.Entry<Workload, Long>> plan = new ArrayList<>();
       for (Workload w : config.workloads()) {
         for (long size : sizesOf(config, w)) {
+          plan.add(Map.entry(w, size));
+        }
+      }
+      plan.sort(java.util.Comparator.comparing((Map.Entry<Workload, Long> e) -> e.getValue()));
+      for (Map.Entry<Workload, Long> step : plan) {
+        Workload w = step.getKey();
+        long size = step.getValue();
+        {
           Path data = config.work().resolve("data").resolve(w.id() + "-" + size + "-seed" + config.seed()
               + "-bad" + config.badRate());
           long rows = generate(w, data, size, config, log);
           for (Engine e : config.engines()) {
+            if (e == Engine.DIRECT && rows > config.directMaxRows()) {
+              log.printf(Locale.ROOT, "bench: %s %,d %s on %s: not run (--direct-max-rows %,d)%n", w.id(), size,
+                  w.rowName(), e.description, config.directMaxRows());
+              results.add(new Result(w, size, rows, e, Double.NaN, 0, config.heap(), null, SKIPPED
+                  + "the Direct Runner holds each bundle in memory (a file is one bundle): above --direct-max-rows "
+                  + config.directMaxRows()));
+              progress.accept(List.copyOf(results));
+              continue;
+            }
             if (e == Engine.CLUSTER && cluster == null) {
               cluster = startCluster(config, log);
             }
@@ -125,6 +160,7 @@ public final class Bench {
               }
             }
             results.add(best);
+            progress.accept(List.copyOf(results));
           }
         }
       }
@@ -207,6 +243,8 @@ public final class Bench {
     Path engineLog = runDir.resolve("engine.log");
     log.printf(Locale.ROOT, "bench: %s %,d %s on %s ... ", w.id(), size, w.rowName(), e.description);
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(engineLog.toFile()).start();
+    Thread reaper = new Thread(p::destroyForcibly); // the engine does not outlive a stopped benchmark
+    Runtime.getRuntime().addShutdownHook(reaper);
     double seconds;
     long peak;
     try (MemoryProbe probe = new MemoryProbe(p.pid(), () -> cluster == null ? List.of() : executors(cluster))) {
@@ -217,6 +255,7 @@ public final class Bench {
       probe.close();
       peak = probe.peakMiB();
     }
+    Runtime.getRuntime().removeShutdownHook(reaper);
     String output = Files.readString(engineLog, StandardCharsets.UTF_8);
     Optional<String> secondsLine = output.lines().filter(l -> l.startsWith("BENCH-SECONDS ")).findFirst();
     if (p.exitValue() != 0 || secondsLine.isEmpty()) {

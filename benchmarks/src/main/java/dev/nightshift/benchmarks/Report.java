@@ -17,9 +17,12 @@ final class Report {
   private final String started = Bench.now();
   private final String load = load();
 
-  Report(Bench.Config config, List<Bench.Result> results) {
+  private final boolean complete;
+
+  Report(Bench.Config config, List<Bench.Result> results, boolean complete) {
     this.config = config;
     this.results = results;
+    this.complete = complete;
   }
 
   Optional<Bench.Result> find(Bench.Result like, Engine engine) {
@@ -36,7 +39,7 @@ final class Report {
   List<String> problems() {
     List<String> out = new ArrayList<>();
     for (Bench.Result r : results) {
-      if (!r.ok()) {
+      if (!r.ok() && !r.skipped()) {
         out.add(r.workload().id() + " " + r.size() + " " + r.engine().id + " failed: " + r.error());
       }
     }
@@ -65,7 +68,7 @@ final class Report {
         "seconds", "rows/s", "peak MiB", "heap", "/SparkSQL", "/DuckDB", "checksum"));
     for (Bench.Result r : results) {
       b.append(String.format(Locale.ROOT, "%-4s %,11d %-9s %9s %12s %,10d %-26s %9s %9s %-16s%n",
-          r.workload().id(), r.rows(), r.engine().id, r.ok() ? String.format(Locale.ROOT, "%.1f", r.seconds()) : "FAILED",
+          r.workload().id(), r.rows(), r.engine().id, r.ok() ? String.format(Locale.ROOT, "%.1f", r.seconds()) : r.skipped() ? "not run" : "FAILED",
           r.ok() ? String.format(Locale.ROOT, "%,.0f", r.rows() / r.seconds()) : "-", r.peakMiB(), r.heap(),
           ratio(r, find(r, Engine.SPARK_SQL)), ratio(r, find(r, Engine.DUCKDB)),
           r.ok() ? r.canonical().shortChecksum() : "-"));
@@ -152,6 +155,9 @@ final class Report {
   String markdown() {
     StringBuilder b = new StringBuilder();
     b.append("# Benchmark results\n\n");
+    if (!complete) {
+      b.append("**The run is still going (or was stopped): these are the engines that had finished.**\n\n");
+    }
     b.append("Written by the benchmark itself (`benchmarks/run.sh`); see `benchmarks/README.md` for what each\n");
     b.append("workload computes and the README's Benchmarks section for how to read it.\n\n");
     b.append("- Command: `").append(config.command()).append("`\n");
@@ -169,10 +175,16 @@ final class Report {
     for (Bench.Result r : results) {
       b.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %,d | %s | %s | %s | `%s` |%n",
           r.workload().id(), r.rows(), r.engine().description,
-          r.ok() ? String.format(Locale.ROOT, "%.1f", r.seconds()) : "FAILED",
+          r.ok() ? String.format(Locale.ROOT, "%.1f", r.seconds()) : r.skipped() ? "not run" : "FAILED",
           r.ok() ? String.format(Locale.ROOT, "%,.0f", r.rows() / r.seconds()) : "-", r.peakMiB(), r.heap(),
           ratio(r, find(r, Engine.SPARK_SQL)), ratio(r, find(r, Engine.DUCKDB)),
           r.ok() ? r.canonical().shortChecksum() : "-"));
+    }
+    for (Bench.Result r : results) {
+      if (!r.ok()) {
+        b.append("\n").append(r.workload().id()).append(String.format(Locale.ROOT, " %,d ", r.rows()))
+            .append(r.engine().id).append(": ").append(r.error()).append('\n');
+      }
     }
     b.append("\n## Growth\n\n");
     List<String> growth = growth();

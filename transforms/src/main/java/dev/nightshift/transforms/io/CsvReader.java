@@ -53,6 +53,8 @@ public final class CsvReader {
   private static final int CACHE_SLOTS = 4096;
   private static final int CACHE_MAX_CHARS = 16;
   private final String[] cache = new String[CACHE_SLOTS];
+  private final int[] cacheHash = new int[CACHE_SLOTS];
+  private int fieldHash; // String.hashCode of the field so far, kept as characters are appended
 
   public CsvReader(Reader in, int maxRecordChars) {
     this.in = in;
@@ -86,26 +88,30 @@ public final class CsvReader {
     return c;
   }
 
-  /** The current field as a String, shared with an equal recent value when it is short. */
+  private void append(char c) {
+    field.append(c);
+    fieldHash = 31 * fieldHash + c;
+  }
+
+  /** The current field as a String (the field is then cleared), shared with an equal recent value when it is short. */
   private String fieldValue() {
     int n = field.length();
+    int h = fieldHash;
+    fieldHash = 0;
     if (n == 0) {
       return "";
     }
     if (n > CACHE_MAX_CHARS) {
       return field.toString();
     }
-    int h = 0;
-    for (int i = 0; i < n; i++) {
-      h = 31 * h + field.charAt(i);
-    }
     int slot = (h ^ (h >>> 12)) & (CACHE_SLOTS - 1);
     String cached = cache[slot];
-    if (cached != null && cached.length() == n && cached.contentEquals(field)) {
+    if (cached != null && cacheHash[slot] == h && cached.length() == n && cached.contentEquals(field)) {
       return cached;
     }
     String value = field.toString();
     cache[slot] = value;
+    cacheHash[slot] = h;
     return value;
   }
 
@@ -114,6 +120,7 @@ public final class CsvReader {
     fields.clear();
     raw.setLength(0);
     field.setLength(0);
+    fieldHash = 0;
     long start = line;
     boolean inQuotes = false;
     boolean quotedField = false;
@@ -141,6 +148,7 @@ public final class CsvReader {
           raw.setLength(Math.min(raw.length(), 200));
           raw.append("...");
           field.setLength(0);
+          fieldHash = 0;
         }
       }
       if (inQuotes) {
@@ -149,7 +157,7 @@ public final class CsvReader {
           if (d == '"') {
             if (!tooLong) {
               raw.append('"');
-              field.append('"');
+              append('"');
             }
           } else {
             inQuotes = false;
@@ -167,7 +175,7 @@ public final class CsvReader {
             pushedBack = d;
           }
           if (!tooLong) {
-            field.append((char) c);
+            append((char) c);
           }
         }
       } else if (c == ',') {
@@ -204,7 +212,7 @@ public final class CsvReader {
           error = "text after a closing quote in field " + (fields.size() + 1);
         }
         if (!tooLong) {
-          field.append((char) c);
+          append((char) c);
         }
       }
       c = read();
