@@ -1,6 +1,7 @@
 package dev.nightshift.benchmarks;
 
 import dev.nightshift.pipelines.cli.LocalCluster;
+import dev.nightshift.pipelines.cli.Nightshift;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -70,21 +71,7 @@ public final class Bench {
   }
 
   static Config parse(String[] args) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (!a.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + a + "'");
-      }
-      int eq = a.indexOf('=');
-      if (eq > 0) {
-        flags.put(a.substring(2, eq), a.substring(eq + 1));
-      } else if (i + 1 < args.length) {
-        flags.put(a.substring(2), args[++i]);
-      } else {
-        throw new IllegalArgumentException(a + " needs a value");
-      }
-    }
+    Map<String, String> flags = new LinkedHashMap<>(Nightshift.flags(args));
     List<Workload> workloads = Arrays.stream(flags.getOrDefault("workloads", "W1,W3").split(","))
         .map(String::trim).map(Workload::of).toList();
     List<Long> sizes = flags.containsKey("sizes")

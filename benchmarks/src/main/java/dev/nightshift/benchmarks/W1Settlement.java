@@ -83,85 +83,19 @@ final class W1Settlement implements Workload {
     String csv = "header=true, all_varchar=true, null_padding=true, auto_detect=false, delim=',', quote='\"', escape='\"'";
     Sql.execute(db,
         // The raw rows in file order (a table keeps insertion order: its rowid is the file position).
-        "CREATE TEMP TABLE raw_trades AS SELECT * FROM read_csv(" + Sql.quote(data.resolve("trades.csv")) + ", " + csv
+        "CREATE TEMP TABLE raw_trade_rows AS SELECT * FROM read_csv(" + Sql.quote(data.resolve("trades.csv")) + ", " + csv
             + ", columns={'trade_id':'VARCHAR','trade_date':'VARCHAR','trade_time':'VARCHAR','isin':'VARCHAR',"
             + "'quantity':'VARCHAR','price':'VARCHAR','currency':'VARCHAR','buyer_account':'VARCHAR','seller_account':'VARCHAR'})",
+        "CREATE TEMP VIEW raw_trades AS SELECT rowid AS ord, * FROM raw_trade_rows",
         "CREATE TEMP TABLE securities AS SELECT trim(isin) AS isin, trim(currency) AS currency, trim(market) AS market"
             + " FROM read_csv(" + Sql.quote(data.resolve("securities.csv")) + ", header=true, all_varchar=true)",
         "CREATE TEMP TABLE accounts AS SELECT trim(securities_account) AS account, trim(participant_id) AS participant_id"
             + " FROM read_csv(" + Sql.quote(data.resolve("participants.csv")) + ", header=true, all_varchar=true)",
         "CREATE TEMP TABLE holidays AS SELECT DISTINCT trim(market) AS market, CAST(trim(date) AS DATE) AS d"
             + " FROM read_csv(" + Sql.quote(data.resolve("holidays.csv")) + ", header=true, all_varchar=true)");
-    String sql = """
-        WITH typed AS (
-          SELECT rowid AS ord,
-                 nullif(trim(trade_id), '') AS trade_id,
-                 try_cast(trim(trade_date) AS DATE) AS trade_date,
-                 try_cast(trim(trade_time) AS TIME) AS trade_time,
-                 nullif(trim(isin), '') AS isin,
-                 CASE WHEN regexp_full_match(trim(quantity), '[+-]?[0-9]+') THEN try_cast(trim(quantity) AS BIGINT) END AS quantity,
-                 try_cast(trim(price) AS DECIMAL(18,6)) AS price,
-                 nullif(trim(currency), '') AS currency,
-                 nullif(trim(buyer_account), '') AS buyer_account,
-                 nullif(trim(seller_account), '') AS seller_account
-          FROM raw_trades),
-        parsed AS (
-          SELECT * FROM typed
-          WHERE trade_id IS NOT NULL AND trade_date IS NOT NULL AND trade_time IS NOT NULL AND isin IS NOT NULL
-            AND quantity IS NOT NULL AND price IS NOT NULL AND currency IS NOT NULL
-            AND buyer_account IS NOT NULL AND seller_account IS NOT NULL),
-        firsts AS (
-          SELECT * FROM parsed QUALIFY row_number() OVER (PARTITION BY trade_id ORDER BY ord) = 1),
-        valid AS (
-          SELECT t.isin, t.currency, t.trade_date, t.quantity, s.market,
-                 b.participant_id AS buyer, x.participant_id AS seller,
-                 round_even(t.quantity * t.price, 2) AS amount
-          FROM firsts t
-          JOIN securities s ON s.isin = t.isin
-          JOIN accounts b ON b.account = t.buyer_account
-          JOIN accounts x ON x.account = t.seller_account
-          WHERE t.buyer_account <> t.seller_account AND t.quantity > 0 AND t.price > 0
-            AND t.currency = s.currency AND t.trade_date <= DATE '%1$s')
-        SELECT * FROM valid
-        """.formatted(BUSINESS_DATE);
     // The valid trades are read three times (calendar bounds, buyer legs, seller legs): kept once.
-    Sql.execute(db, "CREATE TEMP TABLE valid AS " + sql);
-    sql = """
-        WITH bounds AS (SELECT min(trade_date) AS lo, max(trade_date) + 20 AS hi FROM valid),
-        days AS (
-          SELECT m.market, CAST(unnest(generate_series(CAST(lo AS TIMESTAMP), CAST(hi AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS d
-          FROM (SELECT DISTINCT market FROM securities) m, bounds),
-        calendar AS (
-          SELECT d.market, d.d, sum(CASE WHEN dayofweek(d.d) NOT IN (0, 6) AND h.d IS NULL THEN 1 ELSE 0 END)
-                 OVER (PARTITION BY d.market ORDER BY d.d) AS k,
-                 dayofweek(d.d) NOT IN (0, 6) AND h.d IS NULL AS business
-          FROM days d LEFT JOIN holidays h ON h.market = d.market AND h.d = d.d),
-        settlement AS (
-          SELECT a.market, a.d AS trade_date, b.d AS settlement_date
-          FROM calendar a JOIN calendar b ON b.market = a.market AND b.business
-           AND b.k = a.k + CASE WHEN a.market IN ('XNYS', 'XNAS') THEN 1 ELSE 2 END),
-        legs AS (
-          SELECT v.buyer AS participant_id, v.isin, v.currency, s.settlement_date,
-                 v.quantity AS bought, 0 AS sold, v.amount AS paid, CAST(0 AS DECIMAL(38,2)) AS received
-          FROM valid v JOIN settlement s ON s.market = v.market AND s.trade_date = v.trade_date
-          UNION ALL
-          SELECT v.seller, v.isin, v.currency, s.settlement_date, 0, v.quantity, CAST(0 AS DECIMAL(38,2)), v.amount
-          FROM valid v JOIN settlement s ON s.market = v.market AND s.trade_date = v.trade_date),
-        net AS (
-          SELECT participant_id, isin, currency, settlement_date, sum(bought) AS b, sum(sold) AS s,
-                 sum(paid) AS paid, sum(received) AS received, count(*) AS legs
-          FROM legs GROUP BY participant_id, isin, currency, settlement_date)
-        SELECT concat_ws(',',
-                 'SI-' || strftime(settlement_date, '%Y%m%d') || '-' || participant_id || '-' || isin,
-                 participant_id, isin, CAST(settlement_date AS VARCHAR),
-                 CASE WHEN b > s THEN 'RECEIVE' WHEN b < s THEN 'DELIVER' ELSE 'NONE' END,
-                 CAST(abs(b - s) AS VARCHAR), currency,
-                 CASE WHEN received > paid THEN 'RECEIVE' WHEN received < paid THEN 'PAY' ELSE 'NONE' END,
-                 CAST(CAST(abs(received - paid) AS DECIMAL(38,2)) AS VARCHAR),
-                 CAST(b AS VARCHAR), CAST(s AS VARCHAR), CAST(legs AS VARCHAR)) AS line
-        FROM net ORDER BY line
-        """;
-    Sql.writeLines(db, sql, out.resolve(TradeSettlement.INSTRUCTIONS_FILE));
+    Sql.execute(db, "CREATE TEMP TABLE valid AS " + validTrades(Dialect.DUCKDB));
+    Sql.writeLines(db, instructions(Dialect.DUCKDB), out.resolve(TradeSettlement.INSTRUCTIONS_FILE));
   }
 
   // -----------------------------------------------------------------------------------------------
@@ -184,50 +118,58 @@ final class W1Settlement implements Workload {
     spark.read().option("header", "true").csv(data.resolve("holidays.csv").toString())
         .selectExpr("trim(market) AS market", "CAST(trim(date) AS DATE) AS d").distinct()
         .createOrReplaceTempView("holidays");
-    String sql = """
+    // Cached once, or Spark would type, de-duplicate and join the trades three times over.
+    spark.sql(validTrades(Dialect.SPARK)).cache().createOrReplaceTempView("valid");
+    Sql.writeLines(spark.sql(instructions(Dialect.SPARK)), out.resolve(TradeSettlement.INSTRUCTIONS_FILE));
+  }
+
+  // -----------------------------------------------------------------------------------------------
+  // The query, once for both engines. Inputs: raw_trades (strings, with ord = file position),
+  // securities, accounts, holidays.
+
+  /** Typed (unparsable rows dropped), first of each trade id, validated and joined to the reference data. */
+  static String validTrades(Dialect d) {
+    return """
         WITH typed AS (
-          SELECT ord,
-                 nullif(trim(trade_id), '') AS trade_id,
-                 to_date(trim(trade_date), 'yyyy-MM-dd') AS trade_date,
-                 CASE WHEN trim(trade_time) RLIKE '^[0-9]{2}:[0-9]{2}:[0-9]{2}$' THEN trim(trade_time) END AS trade_time,
-                 nullif(trim(isin), '') AS isin,
-                 CASE WHEN trim(quantity) RLIKE '^[+-]?[0-9]+$' THEN CAST(trim(quantity) AS BIGINT) END AS quantity,
-                 CAST(trim(price) AS DECIMAL(18,6)) AS price,
-                 nullif(trim(currency), '') AS currency,
-                 nullif(trim(buyer_account), '') AS buyer_account,
-                 nullif(trim(seller_account), '') AS seller_account
+          SELECT ord, %1$s AS trade_id, %2$s AS trade_date, %3$s AS trade_time, %4$s AS isin,
+                 %5$s AS quantity, %6$s AS price, %7$s AS currency, %8$s AS buyer_account, %9$s AS seller_account
           FROM raw_trades),
         parsed AS (
           SELECT * FROM typed
           WHERE trade_id IS NOT NULL AND trade_date IS NOT NULL AND trade_time IS NOT NULL AND isin IS NOT NULL
             AND quantity IS NOT NULL AND price IS NOT NULL AND currency IS NOT NULL
             AND buyer_account IS NOT NULL AND seller_account IS NOT NULL),
-        firsts AS (
-          SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY trade_id ORDER BY ord) AS rn FROM parsed) WHERE rn = 1),
-        valid AS (
-          SELECT t.isin, t.currency, t.trade_date, t.quantity, s.market,
-                 b.participant_id AS buyer, x.participant_id AS seller,
-                 bround(t.quantity * t.price, 2) AS amount
-          FROM firsts t
-          JOIN securities s ON s.isin = t.isin
-          JOIN accounts b ON b.account = t.buyer_account
-          JOIN accounts x ON x.account = t.seller_account
-          WHERE t.buyer_account <> t.seller_account AND t.quantity > 0 AND t.price > 0
-            AND t.currency = s.currency AND t.trade_date <= DATE '%1$s')
-        SELECT * FROM valid
-        """.formatted(BUSINESS_DATE);
-    // The valid trades are read three times (calendar bounds, buyer legs, seller legs): cached once,
-    // or Spark would type, de-duplicate and join them three times over.
-    spark.sql(sql).cache().createOrReplaceTempView("valid");
-    sql = """
-        WITH days AS (
-          SELECT m.market, explode(sequence(b.lo, b.hi)) AS d
-          FROM (SELECT DISTINCT market FROM securities) m
-          CROSS JOIN (SELECT min(trade_date) AS lo, date_add(max(trade_date), 20) AS hi FROM valid) b),
+        firsts AS (%10$s)
+        SELECT t.isin, t.currency, t.trade_date, t.quantity, s.market,
+               b.participant_id AS buyer, x.participant_id AS seller,
+               %11$s AS amount
+        FROM firsts t
+        JOIN securities s ON s.isin = t.isin
+        JOIN accounts b ON b.account = t.buyer_account
+        JOIN accounts x ON x.account = t.seller_account
+        WHERE t.buyer_account <> t.seller_account AND t.quantity > 0 AND t.price > 0
+          AND t.currency = s.currency AND t.trade_date <= DATE '%12$s'
+        """.formatted(d.text("trade_id"), d.date("trim(trade_date)"), d.time("trim(trade_time)"), d.text("isin"),
+            d.whole("trim(quantity)"), d.decimal("trim(price)"), d.text("currency"), d.text("buyer_account"),
+            d.text("seller_account"), d.firstBy("trade_id", "parsed"), d.roundEven("t.quantity * t.price"),
+            BUSINESS_DATE);
+  }
+
+  /**
+   * Settlement dates from a business-day calendar per market (k = business days up to a date; the
+   * settlement date is the business day with k + 1 (US) or k + 2 (EU)), two legs per trade, netted
+   * into the lines of instructions.csv.
+   */
+  static String instructions(Dialect d) {
+    return """
+        WITH bounds AS (SELECT min(trade_date) AS lo, %1$s AS hi FROM valid),
+        days AS (
+          SELECT m.market, %2$s AS d
+          FROM (SELECT DISTINCT market FROM securities) m CROSS JOIN bounds),
         calendar AS (
           SELECT d.market, d.d,
-                 dayofweek(d.d) NOT IN (1, 7) AND h.d IS NULL AS business,
-                 sum(CASE WHEN dayofweek(d.d) NOT IN (1, 7) AND h.d IS NULL THEN 1 ELSE 0 END)
+                 NOT (%3$s) AND h.d IS NULL AS business,
+                 sum(CASE WHEN NOT (%3$s) AND h.d IS NULL THEN 1 ELSE 0 END)
                    OVER (PARTITION BY d.market ORDER BY d.d) AS k
           FROM days d LEFT JOIN holidays h ON h.market = d.market AND h.d = d.d),
         settlement AS (
@@ -246,7 +188,7 @@ final class W1Settlement implements Workload {
                  sum(paid) AS paid, sum(received) AS received, count(*) AS legs
           FROM legs GROUP BY participant_id, isin, currency, settlement_date)
         SELECT concat_ws(',',
-                 concat('SI-', date_format(settlement_date, 'yyyyMMdd'), '-', participant_id, '-', isin),
+                 'SI-' || %4$s || '-' || participant_id || '-' || isin,
                  participant_id, isin, CAST(settlement_date AS STRING),
                  CASE WHEN b > s THEN 'RECEIVE' WHEN b < s THEN 'DELIVER' ELSE 'NONE' END,
                  CAST(abs(b - s) AS STRING), currency,
@@ -254,7 +196,7 @@ final class W1Settlement implements Workload {
                  CAST(CAST(abs(received - paid) AS DECIMAL(38,2)) AS STRING),
                  CAST(b AS STRING), CAST(s AS STRING), CAST(legs AS STRING)) AS line
         FROM net ORDER BY line
-        """;
-    Sql.writeLines(spark.sql(sql), out.resolve(TradeSettlement.INSTRUCTIONS_FILE));
+        """.formatted(d.plusDays("max(trade_date)", 20), d.days("lo", "hi"), d.weekend("d.d"),
+            d.basicIsoDate("settlement_date"));
   }
 }

@@ -24,6 +24,8 @@ final class W3Inventory implements Workload {
   static final LocalDate DAY = InventoryGenerator.DEFAULT_BUSINESS_DATE;
   static final long DEFAULT_REORDER_POINT = 10;
   static final long DEFAULT_REORDER_QUANTITY = 50;
+  private static final Dialect D = Dialect.DUCKDB;
+  private static final Dialect S = Dialect.SPARK;
 
   @Override
   public String id() {
@@ -72,16 +74,6 @@ final class W3Inventory implements Workload {
         "--businessDate=" + DAY);
   }
 
-  /** Typed rows: a whole number as Long.parseLong takes it, else null (the row is refused). */
-  private static String whole(String column) {
-    return "CASE WHEN regexp_full_match(trim(" + column + "), '[+-]?[0-9]+') THEN try_cast(trim(" + column
-        + ") AS BIGINT) END";
-  }
-
-  private static String sparkWhole(String column) {
-    return "CASE WHEN trim(" + column + ") RLIKE '^[+-]?[0-9]+$' THEN CAST(trim(" + column + ") AS BIGINT) END";
-  }
-
   /** The SQL both engines share once the inputs are typed views: {@code levels}, {@code moves}, {@code receipts}. */
   private static String sums(String firstSnapshot, String firstReceipt) {
     return """
@@ -128,26 +120,24 @@ final class W3Inventory implements Workload {
             + ", columns={'receipt_id':'VARCHAR','business_date':'VARCHAR','store_id':'VARCHAR','sku':'VARCHAR','quantity':'VARCHAR'})",
         "CREATE TEMP VIEW moves AS SELECT * FROM (SELECT try_cast(trim(business_date) AS DATE) AS business_date,"
             + " nullif(trim(store_id), '') AS store_id, nullif(trim(sku), '') AS sku,"
-            + whole("sold_quantity") + " AS sold_quantity, " + whole("returned_quantity") + " AS returned_quantity"
+            + D.whole("trim(sold_quantity)") + " AS sold_quantity, " + D.whole("trim(returned_quantity)") + " AS returned_quantity"
             + " FROM read_csv(" + Sql.quote(data.resolve("daily_movements.csv")) + ", " + csv
             + ", columns={'business_date':'VARCHAR','store_id':'VARCHAR','sku':'VARCHAR','sold_quantity':'VARCHAR','returned_quantity':'VARCHAR'}))"
             + " WHERE business_date IS NOT NULL AND store_id IS NOT NULL AND sku IS NOT NULL"
             + " AND sold_quantity IS NOT NULL AND returned_quantity IS NOT NULL",
         "CREATE TEMP VIEW levels AS SELECT * FROM (SELECT rowid AS ord, try_cast(trim(snapshot_date) AS DATE) AS snapshot_date,"
-            + " nullif(trim(store_id), '') AS store_id, nullif(trim(sku), '') AS sku, " + whole("on_hand") + " AS on_hand, "
-            + whole("reorder_point") + " AS reorder_point, " + whole("reorder_quantity") + " AS reorder_quantity FROM raw_snapshot)"
+            + " nullif(trim(store_id), '') AS store_id, nullif(trim(sku), '') AS sku, " + D.whole("trim(on_hand)") + " AS on_hand, "
+            + D.whole("trim(reorder_point)") + " AS reorder_point, " + D.whole("trim(reorder_quantity)") + " AS reorder_quantity FROM raw_snapshot)"
             + " WHERE snapshot_date IS NOT NULL AND store_id IS NOT NULL AND sku IS NOT NULL AND on_hand IS NOT NULL"
             + " AND reorder_point IS NOT NULL AND reorder_quantity IS NOT NULL",
         "CREATE TEMP VIEW receipts AS SELECT * FROM (SELECT rowid AS ord, nullif(trim(receipt_id), '') AS receipt_id,"
             + " try_cast(trim(business_date) AS DATE) AS business_date, nullif(trim(store_id), '') AS store_id,"
-            + " nullif(trim(sku), '') AS sku, " + whole("quantity") + " AS quantity FROM raw_receipts)"
+            + " nullif(trim(sku), '') AS sku, " + D.whole("trim(quantity)") + " AS quantity FROM raw_receipts)"
             + " WHERE receipt_id IS NOT NULL AND business_date IS NOT NULL AND store_id IS NOT NULL AND sku IS NOT NULL"
             + " AND quantity IS NOT NULL");
     String with = "WITH " + sums(
-        "SELECT * FROM levels WHERE reorder_point >= 0 AND reorder_quantity >= 0"
-            + " QUALIFY row_number() OVER (PARTITION BY store_id, sku ORDER BY ord) = 1",
-        "SELECT * FROM receipts WHERE business_date = DATE '" + DAY + "' AND quantity > 0"
-            + " QUALIFY row_number() OVER (PARTITION BY receipt_id ORDER BY ord) = 1");
+        D.firstBy("store_id, sku", "(SELECT * FROM levels WHERE reorder_point >= 0 AND reorder_quantity >= 0)"),
+        D.firstBy("receipt_id", "(SELECT * FROM receipts WHERE business_date = DATE '" + DAY + "' AND quantity > 0)"));
     Sql.execute(db, "CREATE TEMP TABLE positions AS " + with + " SELECT * FROM positions");
     Sql.writeLines(db, SNAPSHOT_LINES.formatted(DAY, "VARCHAR", "VARCHAR", "VARCHAR"),
         out.resolve(InventoryUpdate.SNAPSHOT_FILE));
@@ -172,27 +162,25 @@ final class W3Inventory implements Workload {
         .csv(data.resolve("daily_movements.csv").toString()).createOrReplaceTempView("raw_moves");
     spark.sql("SELECT * FROM (SELECT to_date(trim(business_date), 'yyyy-MM-dd') AS business_date,"
             + " nullif(trim(store_id), '') AS store_id, nullif(trim(sku), '') AS sku,"
-            + sparkWhole("sold_quantity") + " AS sold_quantity, " + sparkWhole("returned_quantity") + " AS returned_quantity"
+            + S.whole("trim(sold_quantity)") + " AS sold_quantity, " + S.whole("trim(returned_quantity)") + " AS returned_quantity"
             + " FROM raw_moves) WHERE business_date IS NOT NULL AND store_id IS NOT NULL AND sku IS NOT NULL"
             + " AND sold_quantity IS NOT NULL AND returned_quantity IS NOT NULL")
         .createOrReplaceTempView("moves");
     spark.sql("SELECT * FROM (SELECT ord, to_date(trim(snapshot_date), 'yyyy-MM-dd') AS snapshot_date,"
-            + " nullif(trim(store_id), '') AS store_id, nullif(trim(sku), '') AS sku, " + sparkWhole("on_hand") + " AS on_hand, "
-            + sparkWhole("reorder_point") + " AS reorder_point, " + sparkWhole("reorder_quantity") + " AS reorder_quantity"
+            + " nullif(trim(store_id), '') AS store_id, nullif(trim(sku), '') AS sku, " + S.whole("trim(on_hand)") + " AS on_hand, "
+            + S.whole("trim(reorder_point)") + " AS reorder_point, " + S.whole("trim(reorder_quantity)") + " AS reorder_quantity"
             + " FROM raw_snapshot) WHERE snapshot_date IS NOT NULL AND store_id IS NOT NULL AND sku IS NOT NULL"
             + " AND on_hand IS NOT NULL AND reorder_point IS NOT NULL AND reorder_quantity IS NOT NULL")
         .createOrReplaceTempView("levels");
     spark.sql("SELECT * FROM (SELECT ord, nullif(trim(receipt_id), '') AS receipt_id,"
             + " to_date(trim(business_date), 'yyyy-MM-dd') AS business_date, nullif(trim(store_id), '') AS store_id,"
-            + " nullif(trim(sku), '') AS sku, " + sparkWhole("quantity") + " AS quantity FROM raw_receipts)"
+            + " nullif(trim(sku), '') AS sku, " + S.whole("trim(quantity)") + " AS quantity FROM raw_receipts)"
             + " WHERE receipt_id IS NOT NULL AND business_date IS NOT NULL AND store_id IS NOT NULL AND sku IS NOT NULL"
             + " AND quantity IS NOT NULL")
         .createOrReplaceTempView("receipts");
     String with = "WITH " + sums(
-        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY store_id, sku ORDER BY ord) AS rn FROM levels"
-            + " WHERE reorder_point >= 0 AND reorder_quantity >= 0) WHERE rn = 1",
-        "SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY receipt_id ORDER BY ord) AS rn FROM receipts"
-            + " WHERE business_date = DATE '" + DAY + "' AND quantity > 0) WHERE rn = 1");
+        S.firstBy("store_id, sku", "(SELECT * FROM levels WHERE reorder_point >= 0 AND reorder_quantity >= 0)"),
+        S.firstBy("receipt_id", "(SELECT * FROM receipts WHERE business_date = DATE '" + DAY + "' AND quantity > 0)"));
     spark.sql(with + " SELECT * FROM positions").cache().createOrReplaceTempView("positions");
     Sql.writeLines(spark.sql(SNAPSHOT_LINES.formatted(DAY, "STRING", "STRING", "STRING")),
         out.resolve(InventoryUpdate.SNAPSHOT_FILE));

@@ -442,8 +442,8 @@ public final class Nightshift {
     out.println("Manifest: " + summary.outputDir() + RunManifest.FILE_NAME);
   }
 
-  /** Parses {@code --key value} and {@code --key=value} flags. */
-  static Map<String, String> flags(String[] args) {
+  /** Parses {@code --key value} and {@code --key=value} flags (also used by the benchmarks). */
+  public static Map<String, String> flags(String[] args) {
     Map<String, String> flags = new TreeMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
