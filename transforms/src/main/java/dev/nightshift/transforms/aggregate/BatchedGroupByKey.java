@@ -70,7 +70,9 @@ public final class BatchedGroupByKey<K, V>
     Coder<V> valueCoder = coder.getValueCoder();
     if (input.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner")) {
       return input
-          .apply("Batch", ParDo.of(new ParkFn<K, V>(maxBatch)))
+          .apply("Batch", ParDo.of(new BatchFn<K, V>(maxBatch)))
+          .setCoder(KvCoder.of(coder.getKeyCoder(), ListCoder.of(valueCoder)))
+          .apply("Park", ParDo.of(new ParkFn<K, V>()))
           .setCoder(KvCoder.of(coder.getKeyCoder(), VarLongCoder.of()))
           .apply("GroupBatches", GroupByKey.create())
           .apply("Unbatch", ParDo.of(new UnparkFn<K, V>()))
@@ -122,43 +124,13 @@ public final class BatchedGroupByKey<K, V>
 
   private static final AtomicLong TOKENS = new AtomicLong();
 
-  /** As {@link BatchFn}, but parks each batch in the exchange and emits its token. */
-  static final class ParkFn<K, V> extends DoFn<KV<K, V>, KV<K, Long>> {
-    private final int maxBatch;
-    private transient Map<K, List<V>> batches;
-
-    ParkFn(int maxBatch) {
-      this.maxBatch = maxBatch;
-    }
-
-    @StartBundle
-    public void startBundle() {
-      batches = new HashMap<>();
-    }
-
+  /** Parks each batch in the exchange and emits its token. */
+  static final class ParkFn<K, V> extends DoFn<KV<K, List<V>>, KV<K, Long>> {
     @ProcessElement
-    public void process(@Element KV<K, V> element, OutputReceiver<KV<K, Long>> out) {
-      List<V> batch = batches.computeIfAbsent(element.getKey(), k -> new ArrayList<>());
-      batch.add(element.getValue());
-      if (batch.size() >= maxBatch) {
-        out.output(KV.of(element.getKey(), park(batch)));
-        batches.remove(element.getKey());
-      }
-    }
-
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      for (Map.Entry<K, List<V>> e : batches.entrySet()) {
-        context.output(
-            KV.of(e.getKey(), park(e.getValue())), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
-      }
-      batches = null;
-    }
-
-    private static long park(List<?> batch) {
+    public void process(@Element KV<K, List<V>> batch, OutputReceiver<KV<K, Long>> out) {
       long token = TOKENS.incrementAndGet();
-      EXCHANGE.put(token, batch);
-      return token;
+      EXCHANGE.put(token, batch.getValue());
+      out.output(KV.of(batch.getKey(), token));
     }
   }
 
