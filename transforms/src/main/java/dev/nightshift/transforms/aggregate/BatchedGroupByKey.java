@@ -44,6 +44,9 @@ public final class BatchedGroupByKey<K, V>
 
   private final int maxBatch;
 
+  /** Largest batch on runners that shuffle (everything but the Direct Runner). */
+  static final int SHUFFLE_BATCH = 1_000;
+
   private BatchedGroupByKey(int maxBatch) {
     this.maxBatch = maxBatch;
   }
@@ -78,8 +81,10 @@ public final class BatchedGroupByKey<K, V>
           .apply("Unbatch", ParDo.of(new UnparkFn<K, V>()))
           .setCoder(KvCoder.of(coder.getKeyCoder(), IterableCoder.of(valueCoder)));
     }
+    // Elsewhere batches only save shuffle records: smaller ones keep a shuffle's in-memory sort
+    // able to spill (20,000 whole trades in one record ran a 4 GiB Spark heap out of memory at 5M).
     return input
-        .apply("Batch", ParDo.of(new BatchFn<K, V>(maxBatch)))
+        .apply("Batch", ParDo.of(new BatchFn<K, V>(Math.min(maxBatch, SHUFFLE_BATCH))))
         .setCoder(KvCoder.of(coder.getKeyCoder(), ListCoder.of(valueCoder)))
         .apply("GroupBatches", GroupByKey.create())
         .apply("Unbatch", ParDo.of(new ConcatFn<K, V>()))
