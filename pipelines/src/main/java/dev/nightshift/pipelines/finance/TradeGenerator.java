@@ -56,6 +56,15 @@ public final class TradeGenerator implements DatasetGenerator {
   public static final String TRADES_FILE = "trades.csv";
   public static final String REPORT_FILE = "generation.json";
 
+  /**
+   * Knobs ({@code --securities N}, {@code --participants N}): how many securities and participants
+   * to list. By default both grow with the size (size / 100 securities, 20..200,000; size / 5000
+   * participants, 10..2000), so nearly every trade leg has its own netting key; fewer of them make
+   * the legs net into fewer keys (the benchmark's W1: 25 x 4000 nets 5M trades into about 500k).
+   */
+  public static final String SECURITIES_PARAM = "securities";
+  public static final String PARTICIPANTS_PARAM = "participants";
+
   /** The securities account planted by {@link FinanceReasons#UNKNOWN_ACCOUNT}; no participant has it. */
   public static final String UNKNOWN_ACCOUNT_ID = "SA-X9999";
 
@@ -128,11 +137,15 @@ public final class TradeGenerator implements DatasetGenerator {
 
     SortedMap<String, Long> rowsPerFile = new TreeMap<>();
     List<GeneratedSecurity> securities =
-        securities(refRandom, (int) clamp(request.size() / 100, 20, 200_000));
+        securities(refRandom, (int) request.longParam(SECURITIES_PARAM, clamp(request.size() / 100, 20, 200_000)));
+    if (request.longParam(PARTICIPANTS_PARAM, 2) < 2) {
+      throw new IllegalArgumentException("--participants must be at least 2: a trade has a buyer and a seller");
+    }
     rowsPerFile.put(SECURITIES_FILE, writeSecurities(out.resolve(SECURITIES_FILE), securities));
     String[] accounts =
         writeParticipants(
-            out.resolve(PARTICIPANTS_FILE), refRandom, (int) clamp(request.size() / 5000, 10, 2000));
+            out.resolve(PARTICIPANTS_FILE), refRandom,
+            (int) request.longParam(PARTICIPANTS_PARAM, clamp(request.size() / 5000, 10, 2000)));
     rowsPerFile.put(PARTICIPANTS_FILE, (long) accounts.length);
     rowsPerFile.put(HOLIDAYS_FILE, writeHolidays(out.resolve(HOLIDAYS_FILE), businessDate));
 

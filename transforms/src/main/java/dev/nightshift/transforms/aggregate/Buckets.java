@@ -44,6 +44,15 @@ public final class Buckets {
     return Math.floorMod(h, buckets);
   }
 
+  /**
+   * What to key a hash map by: the key itself when its coder is consistent with equals (equal
+   * keys encode to equal bytes, so grouping by equals is grouping by bytes, without encoding each
+   * element), else its encoded bytes.
+   */
+  static Object mapKey(Coder<?> coder, boolean consistentWithEquals, Object key) {
+    return consistentWithEquals ? key : new KeyBytes(encode(coder, key));
+  }
+
   /** Encoded key bytes with value equality, for hash maps. */
   static final class KeyBytes {
     final byte[] bytes;

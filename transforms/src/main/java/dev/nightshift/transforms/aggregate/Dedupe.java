@@ -136,7 +136,8 @@ public final class Dedupe<T> extends PTransform<PCollection<T>, Dedupe.Result<T>
     public void process(@Element T element, OutputReceiver<KV<Integer, KV<String, T>>> out) {
       counters.in();
       String k = key.apply(element);
-      byte[] bytes = Buckets.encode(StringUtf8Coder.of(), k);
+      // what StringUtf8Coder writes for a whole value: its UTF-8 bytes
+      byte[] bytes = k.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       out.output(KV.of(Buckets.of(bytes, buckets), KV.of(k, element)));
     }
   }

@@ -25,8 +25,8 @@ import org.apache.beam.sdk.values.PCollection;
  * Here a runner only ever groups a bounded number of keys:
  *
  * <ol>
- *   <li>each bundle folds its inputs into one accumulator per key (in a hash map on the encoded
- *       key, flushed when it holds {@code preAggregationLimit} keys, so memory stays bounded);
+ *   <li>each bundle folds its inputs into one accumulator per key (in a hash map on the key itself
+ *       when its coder is consistent with equals (records), else on its encoded bytes, flushed when it holds {@code preAggregationLimit} keys, so memory stays bounded);
  *   <li>the partial accumulators are keyed by a bucket of their key ({@link Buckets}) and grouped
  *       by bucket, a few hundred groups whatever the number of keys;
  *   <li>each bucket merges the partial accumulators of each of its keys and extracts the output.
@@ -97,13 +97,15 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
     private final Coder<K> keyCoder;
     private final int buckets;
     private final int limit;
-    private transient Map<Buckets.KeyBytes, KV<K, AccumT>> partial;
+    private final boolean byValue;
+    private transient Map<Object, KV<K, AccumT>> partial;
 
     PreAggregateFn(CombineFn<InputT, AccumT, ?> fn, Coder<K> keyCoder, int buckets, int limit) {
       this.fn = fn;
       this.keyCoder = keyCoder;
       this.buckets = buckets;
       this.limit = limit;
+      this.byValue = keyCoder.consistentWithEquals();
     }
 
     @StartBundle
@@ -113,7 +115,7 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
 
     @ProcessElement
     public void process(@Element KV<K, InputT> element, OutputReceiver<KV<Integer, KV<K, AccumT>>> out) {
-      Buckets.KeyBytes key = new Buckets.KeyBytes(Buckets.encode(keyCoder, element.getKey()));
+      Object key = Buckets.mapKey(keyCoder, byValue, element.getKey());
       KV<K, AccumT> entry = partial.get(key);
       if (entry == null) {
         entry = KV.of(element.getKey(), fn.createAccumulator());
@@ -124,18 +126,22 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
         partial.put(key, KV.of(entry.getKey(), added));
       }
       if (partial.size() >= limit) {
-        for (Map.Entry<Buckets.KeyBytes, KV<K, AccumT>> e : partial.entrySet()) {
-          out.output(KV.of(Buckets.of(e.getKey().bytes, buckets), e.getValue()));
+        for (KV<K, AccumT> e : partial.values()) {
+          out.output(KV.of(bucket(e.getKey()), e));
         }
         partial = new HashMap<>();
       }
     }
 
+    private int bucket(K key) {
+      return Buckets.of(Buckets.encode(keyCoder, key), buckets);
+    }
+
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      for (Map.Entry<Buckets.KeyBytes, KV<K, AccumT>> e : partial.entrySet()) {
+      for (KV<K, AccumT> e : partial.values()) {
         context.output(
-            KV.of(Buckets.of(e.getKey().bytes, buckets), e.getValue()),
+            KV.of(bucket(e.getKey()), e),
             BoundedWindow.TIMESTAMP_MIN_VALUE,
             GlobalWindow.INSTANCE);
       }
@@ -148,18 +154,20 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
       extends DoFn<KV<Integer, Iterable<KV<K, AccumT>>>, KV<K, OutputT>> {
     private final CombineFn<?, AccumT, OutputT> fn;
     private final Coder<K> keyCoder;
+    private final boolean byValue;
 
     MergeBucketFn(CombineFn<?, AccumT, OutputT> fn, Coder<K> keyCoder) {
       this.fn = fn;
       this.keyCoder = keyCoder;
+      this.byValue = keyCoder.consistentWithEquals();
     }
 
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<KV<K, AccumT>>> bucket, OutputReceiver<KV<K, OutputT>> out) {
-      Map<Buckets.KeyBytes, KV<K, AccumT>> merged = new HashMap<>();
+      Map<Object, KV<K, AccumT>> merged = new HashMap<>();
       for (KV<K, AccumT> part : bucket.getValue()) {
-        Buckets.KeyBytes key = new Buckets.KeyBytes(Buckets.encode(keyCoder, part.getKey()));
+        Object key = Buckets.mapKey(keyCoder, byValue, part.getKey());
         KV<K, AccumT> seen = merged.get(key);
         // Our own accumulator always goes first: CombineFns may merge into the first one, and the
         // grouped inputs must not be mutated.

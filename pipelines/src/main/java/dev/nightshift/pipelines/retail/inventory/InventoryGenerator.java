@@ -56,6 +56,14 @@ public final class InventoryGenerator implements DatasetGenerator {
       List.of(InventoryReasons.WRONG_BUSINESS_DATE, InventoryReasons.INVALID_QUANTITY,
           Reasons.INVALID_NUMBER);
 
+  /**
+   * Knob ({@code --movement-lines N}): about N movement lines in all. By default each selling pair
+   * has one line (its day's totals); with the knob each selling pair's sales and returns are split
+   * over the same number of lines (single sales, as a till writes them), so that a run sums many
+   * lines per store x SKU (the benchmark's W3). The pipeline's result does not change with it.
+   */
+  public static final String MOVEMENT_LINES_PARAM = "movement-lines";
+
   static final String[] STORES = {
     "United Kingdom", "France", "Germany", "EIRE", "Netherlands", "Spain", "Australia", "Norway"
   };
@@ -130,6 +138,10 @@ public final class InventoryGenerator implements DatasetGenerator {
     rows.put(InventoryUpdate.RECEIPTS_FILE, receiptRows);
 
     long movementRows = 0;
+    // About 64% of the pairs sell (every 20th and the next always, 60% of the others).
+    int linesPerPair = request.params().containsKey(MOVEMENT_LINES_PARAM) && !pairs.isEmpty()
+        ? (int) Math.max(1, Math.round(request.longParam(MOVEMENT_LINES_PARAM, 1) / (0.64 * pairs.size())))
+        : 1;
     try (BufferedWriter w = writer(out.resolve(InventoryUpdate.MOVEMENTS_FILE))) {
       w.write(Csv.header(DailyMovement.COLUMNS) + "\n");
       for (int i = 0; i < pairs.size(); i++) {
@@ -144,9 +156,12 @@ public final class InventoryGenerator implements DatasetGenerator {
             : stockOut ? available
             : Math.min(available, rnd.nextInt(25));
         Pair p = pairs.get(i);
-        String[] f = {day.toString(), p.store(), p.sku(), Long.toString(sold), Long.toString(returned)};
-        movementRows += writeWithDefect(w, f, 3, planter);
-        valid++;
+        for (int j = 0; j < linesPerPair; j++) {
+          String[] f = {day.toString(), p.store(), p.sku(), Long.toString(share(sold, linesPerPair, j)),
+              Long.toString(share(returned, linesPerPair, j))};
+          movementRows += writeWithDefect(w, f, 3, planter);
+          valid++;
+        }
       }
       // sold although the store has no snapshot row for the SKU (UNKNOWN_SKU exceptions)
       for (int k = 0; k < Math.max(1, pairs.size() / 100); k++) {
@@ -203,6 +218,11 @@ public final class InventoryGenerator implements DatasetGenerator {
 
   static String newListing(LocalDate day) {
     return "NEW-" + day.getDayOfYear();
+  }
+
+  /** Part j of n of a total: the parts add up to the total, larger parts first. */
+  static long share(long total, int n, int j) {
+    return total / n + (j < total % n ? 1 : 0);
   }
 
   /** The store x SKU pairs and their reorder parameters: a function of the seed and size only. */
