@@ -4,6 +4,8 @@ import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.audit.RunAudit;
+import dev.nightshift.transforms.report.ReportFigure;
+import dev.nightshift.transforms.report.RunReport;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +45,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>{@link #execute()} writes the dead letters, runs the pipeline to completion, checks the audit
  * against the counters, checksums inputs and outputs, writes {@code _manifest.json}, and throws
- * {@link AuditException} (naming the step) when the counts do not balance.
+ * {@link AuditException} (naming the step) when the counts do not balance. It then writes the HTML
+ * run report ({@link RunReport}, with the figures the pipeline registered), also when the audit
+ * failed. Each run has an id ({@link #runId()}), in the manifest and on every log line of the run
+ * ({@link RunLog}); {@link RunListener}s are told when the pipeline starts and ends.
  */
 public final class NightshiftRun {
   public static final String DEAD_LETTERS_FILE = "dead_letters.jsonl";
@@ -58,7 +63,8 @@ public final class NightshiftRun {
       String outputDir,
       RunManifest manifest,
       Map<String, Long> counters,
-      Duration elapsed) {
+      Duration elapsed,
+      String runReport) {
 
     public long counter(String name) {
       return counters.getOrDefault(name, 0L);
@@ -77,11 +83,14 @@ public final class NightshiftRun {
   private final Map<String, String> inputs = new LinkedHashMap<>();
   private final List<Output> outputs = new ArrayList<>();
   private final SortedMap<String, String> parameters = new TreeMap<>();
+  private final List<ReportFigure> figures = new ArrayList<>();
+  private final RunLog log;
 
   private NightshiftRun(String name, NightshiftOptions options) {
     this.name = name;
     this.options = options;
     this.pipeline = Pipeline.create(options);
+    this.log = new RunLog(name, RunLog.newRunId(Instant.now()));
   }
 
   public static NightshiftRun create(String name, NightshiftOptions options) {
@@ -103,6 +112,17 @@ public final class NightshiftRun {
 
   public RunAudit audit() {
     return audit;
+  }
+
+  /** This run's id: in the manifest ({@code run.id}), the run report and every log line of the run. */
+  public String runId() {
+    return log.runId();
+  }
+
+  /** Adds a business figure to the run report, computed from the outputs after the run. */
+  public NightshiftRun figure(ReportFigure figure) {
+    figures.add(figure);
+    return this;
   }
 
   public TupleTag<DeadLetter> deadTag() {
@@ -131,6 +151,7 @@ public final class NightshiftRun {
           "input of step '" + step + "' cannot be listed: " + filepattern + " (" + e + ")", e);
     }
     inputs.put(step, filepattern);
+    log.inputRegistered(step, filepattern);
   }
 
   public void registerOutput(String step, String fileName, boolean header) {
@@ -163,7 +184,20 @@ public final class NightshiftRun {
 
   public Summary execute() {
     Instant start = Instant.now();
+    try {
+      return executeLogged(start);
+    } catch (AuditException e) {
+      throw e; // logged as the run's end, with its status
+    } catch (RuntimeException e) {
+      log.runFailed(e);
+      throw e;
+    }
+  }
+
+  private Summary executeLogged(Instant start) {
     writeDeadLetters();
+    List<String> flow = RunFlow.of(pipeline);
+    log.runStarted(options.getRunner().getSimpleName());
     ResourceId outputDir = FileSystems.matchNewResource(options.getOutput(), true);
     ResourceId manifestId = outputDir.resolve(RunManifest.FILE_NAME, StandardResolveOptions.RESOLVE_FILE);
     try {
@@ -172,8 +206,16 @@ public final class NightshiftRun {
     } catch (IOException e) {
       throw new IllegalStateException("cannot clear " + manifestId, e);
     }
+    Instant pipelineStart = Instant.now();
     PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state;
+    RunListener.startedAll(this, result);
+    try {
+      state = result.waitUntilFinish();
+    } finally {
+      RunListener.finishedAll(this);
+    }
+    Instant pipelineEnd = Instant.now();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline '" + name + "' ended in state " + state);
     }
@@ -204,11 +246,15 @@ public final class NightshiftRun {
         throw new IllegalStateException("cannot list input " + pattern, e);
       }
     }
+    Instant finished = Instant.now();
     RunManifest manifest =
         new RunManifest(
             name,
             options.getRunner().getSimpleName(),
             failures.isEmpty() ? "SUCCEEDED" : "AUDIT_FAILED",
+            new RunManifest.Run(runId(), millis(start), millis(finished),
+                Duration.between(start, finished).toMillis(),
+                Duration.between(pipelineStart, pipelineEnd).toMillis(), flow),
             parameters,
             inputEntries,
             outputEntries,
@@ -219,11 +265,30 @@ public final class NightshiftRun {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the manifest " + manifestId, e);
     }
+    log.finished(manifest, outputDir.toString());
+    String report = writeRunReport(outputDir, manifest);
+    Duration elapsed = Duration.between(start, Instant.now());
+    log.runEnded(manifest.status(), elapsed.toMillis());
     if (!failures.isEmpty()) {
       throw new AuditException(name, failures);
     }
-    return new Summary(
-        name, outputDir.toString(), manifest, counters, Duration.between(start, Instant.now()));
+    return new Summary(name, outputDir.toString(), manifest, counters, elapsed, report);
+  }
+
+  /** The run report; a report that cannot be written is logged, never fails a run that succeeded. */
+  private String writeRunReport(ResourceId outputDir, RunManifest manifest) {
+    try {
+      ResourceId file = RunReport.write(outputDir, DEAD_LETTERS_FILE, manifest, figures);
+      log.outputWritten("run-report", file.toString(), -1);
+      return file.toString();
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(NightshiftRun.class).warn("cannot write the run report: {}", e.toString());
+      return null;
+    }
+  }
+
+  private static String millis(Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 
   /** Groups counters named {@code step/what} into per-step counts for the manifest. */
