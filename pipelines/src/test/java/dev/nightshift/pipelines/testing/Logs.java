@@ -33,6 +33,9 @@ public final class Logs {
     void run() throws IOException;
   }
 
+  /** Hits kept by a scan (each with some text around it); one is enough to fail. */
+  static final int MAX_HITS = 20;
+
   /** What a scan saw: how many events and printed characters, and the hits (where, and the text). */
   public record Scan(long events, long printed, List<String> hits) {}
 
@@ -80,6 +83,7 @@ public final class Logs {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
     Layout<?> layout = config.getAppender("STDERR").getLayout();
+    Needles matcher = new Needles(needles);
     long[] events = {0};
     List<String> hits = new ArrayList<>();
     AbstractAppender watch = new AbstractAppender("needle-watch", null, null, true, Property.EMPTY_ARRAY) {
@@ -89,10 +93,12 @@ public final class Logs {
         String text = event.getMessage().getFormattedMessage()
             + (event.getThrown() == null ? "" : " " + event.getThrown()) + " "
             + new String(layout.toByteArray(event), StandardCharsets.UTF_8);
-        for (String needle : needles) {
-          if (text.contains(needle)) {
-            synchronized (hits) {
-              hits.add(needle + " in " + event.getLoggerName() + ": " + text);
+        for (String needle : matcher.in(text)) {
+          synchronized (hits) {
+            if (hits.size() < MAX_HITS) {
+              int at = text.indexOf(needle);
+              hits.add(needle + " in " + event.getLoggerName() + " (" + event.getLevel() + "): ..."
+                  + text.substring(Math.max(0, at - 300), Math.min(text.length(), at + needle.length() + 100)));
             }
           }
         }
@@ -128,11 +134,9 @@ public final class Logs {
       watch.stop();
     }
     String text = printed.toString(StandardCharsets.UTF_8);
-    for (String needle : needles) {
-      if (text.contains(needle)) {
-        hits.add(needle + " in stdout/stderr: "
-            + text.substring(Math.max(0, text.indexOf(needle) - 500), text.indexOf(needle)));
-      }
+    for (String needle : matcher.in(text)) {
+      hits.add(needle + " in stdout/stderr: "
+          + text.substring(Math.max(0, text.indexOf(needle) - 500), text.indexOf(needle) + needle.length()));
     }
     return new Scan(events[0], text.length(), hits);
   }
