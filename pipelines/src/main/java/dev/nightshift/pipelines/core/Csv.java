@@ -24,24 +24,21 @@ public final class Csv {
   private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 
   public static String line(Object... values) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < values.length; i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      b.append(quote(cell(values[i])));
-    }
-    return b.toString();
+    return join(values, Csv::cell);
   }
 
   /** A line with the cells as they are: no neutralisation, line breaks kept inside quotes. */
   public static String rawLine(Object... values) {
+    return join(values, Csv::text);
+  }
+
+  private static String join(Object[] values, java.util.function.Function<Object, String> render) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
         b.append(',');
       }
-      b.append(quote(text(values[i])));
+      b.append(quote(render.apply(values[i])));
     }
     return b.toString();
   }

@@ -15,8 +15,6 @@ import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.FailsafeFn;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.RecordException;
-import dev.nightshift.transforms.io.CsvRecordParser;
-import dev.nightshift.transforms.io.CsvRow;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.io.IOException;
@@ -34,18 +32,6 @@ class RunReportTest {
   static final String SCRIPT = "<script>document.title='pwned'</script>";
   static final String IBAN = "NL91ABNA0417164300";
 
-  static final class ItemParser implements CsvRecordParser<Item> {
-    @Override
-    public List<String> requiredColumns() {
-      return List.of("id", "qty");
-    }
-
-    @Override
-    public Item parse(CsvRow row) throws RecordException {
-      return new Item(row.text("id"), row.lng("qty"), row.source());
-    }
-  }
-
   /** Refuses items with a quantity of 10 or more, quoting the id in the message as pipelines do. */
   static final class Check extends FailsafeFn<Item, Item> {
     @Override
@@ -62,7 +48,7 @@ class RunReportTest {
         + IBAN + ",11\n" + IBAN + "x,zz\n");
     NightshiftRun run = TestRuns.run("report-test", dir.resolve("out"));
     Checked<Item> kept =
-        ReadCsv.read(run, "read-items", dir.resolve("in/items.csv").toString(), new ItemParser(), Item.CODER)
+        ReadCsv.read(run, "read-items", dir.resolve("in/items.csv").toString(), Item.PARSER, Item.CODER)
             .then("check-items", new Check(), Item.CODER);
     SortedSink.write(run, "write-items", "items.csv", "id,qty",
         kept.output().apply(MapElements.into(TypeDescriptors.strings()).via(i -> "\"" + i.id() + "\"," + i.qty())));
