@@ -69,6 +69,8 @@ public final class Nightshift {
           return demo(rest, out, err);
         case "cluster":
           return cluster(rest, out, err);
+        case "archive":
+          return Archive.run(rest, out, err);
         default:
           err.println("nightshift: unknown command '" + args[0] + "'");
           usage(err);
@@ -101,6 +103,7 @@ public final class Nightshift {
     out.println("  demo [flags]                         generate small datasets and run the finance and retail pipelines");
     out.println("  cluster start|stop|status [--home DIR] [--port 7077] [--cores N] [--memory 6g]");
     out.println("                                       a local Spark standalone cluster on 127.0.0.1");
+    out.println("  archive --manifest <run output>/_manifest.json --to gs://bucket/prefix   move a run's inputs to ARCHIVE class");
     out.println();
     out.println("Runner flags: --runner=DirectRunner (default) or --runner=SparkRunner --sparkMaster=local[2]");
     out.println("Progress: --progress (on by default at a terminal), --progress=false, --progressInterval=SECONDS (5)");

@@ -1,7 +1,10 @@
 package dev.nightshift.transforms.core;
 
 import dev.nightshift.schemas.DeadLetter;
+import dev.nightshift.schemas.manifest.ArchiveManifest;
 import dev.nightshift.schemas.manifest.RunManifest;
+import dev.nightshift.transforms.archive.ArchiveException;
+import dev.nightshift.transforms.archive.Archiver;
 import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.report.ReportFigure;
@@ -45,10 +48,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>{@link #execute()} writes the dead letters, runs the pipeline to completion, checks the audit
  * against the counters, checksums inputs and outputs, writes {@code _manifest.json}, and throws
- * {@link AuditException} (naming the step) when the counts do not balance. It then writes the HTML
- * run report ({@link RunReport}, with the figures the pipeline registered), also when the audit
- * failed. Each run has an id ({@link #runId()}), in the manifest and on every log line of the run
- * ({@link RunLog}); {@link RunListener}s are told when the pipeline starts and ends.
+ * {@link AuditException} (naming the step) when the counts do not balance. It writes the HTML
+ * run report ({@link RunReport}, with the figures the pipeline registered) after the manifest, also
+ * when the audit failed. With {@code --archiveTo}, a balanced run then archives its inputs
+ * ({@link Archiver}); a run whose audit failed never does. Each run has an id ({@link #runId()}), in
+ * the manifest and on every log line of the run ({@link RunLog}); {@link RunListener}s are told when
+ * the pipeline starts and ends.
  */
 public final class NightshiftRun {
   public static final String DEAD_LETTERS_FILE = "dead_letters.jsonl";
@@ -57,13 +62,14 @@ public final class NightshiftRun {
   /** An output file the run writes, and the sink step that counts its records. */
   public record Output(String step, String fileName, boolean header) {}
 
-  /** What a finished run reports. */
+  /** What a finished run reports; {@code archive} is null unless the run archived its inputs. */
   public record Summary(
       String pipeline,
       String outputDir,
       RunManifest manifest,
       Map<String, Long> counters,
       Duration elapsed,
+      ArchiveManifest archive,
       String runReport) {
 
     public long counter(String name) {
@@ -94,6 +100,9 @@ public final class NightshiftRun {
   }
 
   public static NightshiftRun create(String name, NightshiftOptions options) {
+    if (options.getArchiveTo() != null && !options.getArchiveTo().isBlank()) {
+      Archiver.Location.parse(options.getArchiveTo()); // refused before anything runs
+    }
     FileSystems.setDefaultPipelineOptions(options);
     return new NightshiftRun(name, options);
   }
@@ -237,7 +246,10 @@ public final class NightshiftRun {
     List<RunManifest.FileEntry> inputEntries = new ArrayList<>();
     for (String pattern : inputs.values()) {
       try {
-        for (MatchResult.Metadata m : FileSystems.match(pattern).metadata()) {
+        // in path order: a local folder lists in no particular order, GCS in name order
+        List<MatchResult.Metadata> matched = new ArrayList<>(FileSystems.match(pattern).metadata());
+        matched.sort(java.util.Comparator.comparing(m -> m.resourceId().toString()));
+        for (MatchResult.Metadata m : matched) {
           RunManifest.FileEntry entry = describe(m.resourceId(), m.resourceId().toString(), false);
           // Input records are counted by the reading step (see steps), not by lines.
           inputEntries.add(new RunManifest.FileEntry(entry.path(), entry.bytes(), -1, entry.sha256()));
@@ -267,12 +279,20 @@ public final class NightshiftRun {
     }
     log.finished(manifest, outputDir.toString());
     String report = writeRunReport(outputDir, manifest);
-    Duration elapsed = Duration.between(start, Instant.now());
-    log.runEnded(manifest.status(), elapsed.toMillis());
     if (!failures.isEmpty()) {
+      log.runEnded(manifest.status(), Duration.between(start, Instant.now()).toMillis());
       throw new AuditException(name, failures);
     }
-    return new Summary(name, outputDir.toString(), manifest, counters, elapsed, report);
+    ArchiveManifest archive = null;
+    if (options.getArchiveTo() != null && !options.getArchiveTo().isBlank()) {
+      archive = Archiver.archive(options, manifest, manifestId.toString(), outputDir.toString(), options.getArchiveTo());
+      if (!archive.complete()) {
+        throw new ArchiveException(archive);
+      }
+    }
+    Duration elapsed = Duration.between(start, Instant.now());
+    log.runEnded(manifest.status(), elapsed.toMillis());
+    return new Summary(name, outputDir.toString(), manifest, counters, elapsed, archive, report);
   }
 
   /** The run report; a report that cannot be written is logged, never fails a run that succeeded. */

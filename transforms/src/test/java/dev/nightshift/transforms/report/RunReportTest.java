@@ -48,7 +48,7 @@ class RunReportTest {
         + IBAN + ",11\n" + IBAN + "x,zz\n");
     NightshiftRun run = TestRuns.run("report-test", dir.resolve("out"));
     Checked<Item> kept =
-        ReadCsv.read(run, "read-items", dir.resolve("in/items.csv").toString(), Item.PARSER, Item.CODER)
+        ReadCsv.read(run, "read-items", dir.resolve("in/items.csv").toString(), new Item.Parser(), Item.CODER)
             .then("check-items", new Check(), Item.CODER);
     SortedSink.write(run, "write-items", "items.csv", "id,qty",
         kept.output().apply(MapElements.into(TypeDescriptors.strings()).via(i -> "\"" + i.id() + "\"," + i.qty())));

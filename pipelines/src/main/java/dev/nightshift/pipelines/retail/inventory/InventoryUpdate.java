@@ -162,9 +162,10 @@ public final class InventoryUpdate {
     String snapshot = Inputs.resolve(options.getInputDir(), options.getSnapshot(), SNAPSHOT_FILE, "snapshot");
     String movements =
         Inputs.resolve(options.getInputDir(), options.getMovements(), MOVEMENTS_FILE, "movements");
-    String receipts = receiptsInput(options);
     NightshiftRun run = NightshiftRun.create(NAME, options);
-    // FileSystems is set up by create(): the snapshot may live on any Beam file system.
+    // FileSystems is set up by create(): the snapshot and receipts may live on any Beam file system
+    // (before it, a gs:// match would use another run's options: another endpoint, other credentials).
+    String receipts = receiptsInput(options);
     requireSnapshotOf(snapshot, businessDate.minusDays(1));
     run.parameter("business_date", businessDate.toString());
     run.parameter("default_reorder_point", Long.toString(options.getDefaultReorderPoint()));
