@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * What the launcher prints after a run: a table of the steps in pipeline order (records in, out,
- * dead), the dead letters by reason, the outputs (records, bytes), the audit verdict, and where the
- * manifest and the HTML run report are.
+ * dead), the dead letters by reason, the outputs (records, bytes), the audit verdict, the archive
+ * (with {@code --archiveTo}), and where the manifest and the HTML run report are.
  */
 final class SummaryTable {
   private SummaryTable() {}
@@ -46,6 +46,11 @@ final class SummaryTable {
     out.printf(Locale.ROOT, "Audit: %s (%d balances checked)%n",
         m.audit().balanced() ? "balanced" : "FAILED", m.audit().checks().size());
     out.println("Manifest: " + summary.outputDir() + RunManifest.FILE_NAME);
+    if (summary.archive() != null) {
+      out.printf(Locale.ROOT, "Archive: %s, %d inputs to %s (%s)%n", summary.archive().status(),
+          summary.archive().files().size(), summary.archive().archiveTo(),
+          summary.outputDir() + dev.nightshift.schemas.manifest.ArchiveManifest.FILE_NAME);
+    }
     if (summary.runReport() != null) {
       out.println("Run report: " + summary.runReport());
     }
