@@ -15,7 +15,6 @@ import dev.nightshift.pipelines.retail.inventory.InventoryUpdate;
 import dev.nightshift.pipelines.retail.report.SalesReport;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
-import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
