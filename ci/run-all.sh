@@ -37,6 +37,12 @@ bash "$ROOT/ci/ensure-postgres.sh"
 # ---------------------------------------------------------------------------------------------
 
 run_stage unit
+
+# The e2e stage renders run reports in a real headless Chromium (Debian's package).
+echo
+echo "=== browser: bash ci/ensure-chromium.sh ==="
+bash "$ROOT/ci/ensure-chromium.sh"
+
 run_stage e2e
 
 echo

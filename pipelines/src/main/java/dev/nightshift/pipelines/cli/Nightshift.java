@@ -15,7 +15,6 @@ import dev.nightshift.pipelines.retail.inventory.InventoryUpdate;
 import dev.nightshift.pipelines.retail.report.SalesReport;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
-import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
@@ -111,6 +110,7 @@ public final class Nightshift {
     out.println("  db start|stop|status [--home DIR] [--port 5432]  a local PostgreSQL server on 127.0.0.1");
     out.println();
     out.println("Runner flags: --runner=DirectRunner (default) or --runner=SparkRunner --sparkMaster=local[2]");
+    out.println("Progress: --progress (on by default at a terminal), --progress=false, --progressInterval=SECONDS (5)");
   }
 
   /** {@code cluster start|stop|status}: a real Spark standalone master and worker on 127.0.0.1. */
@@ -207,10 +207,14 @@ public final class Nightshift {
       return OK;
     }
     PipelineOptionsFactory.register(spec.options());
+    ProgressFlags progress = ProgressFlags.of(flags, System.console() != null);
     NightshiftOptions options =
-        PipelineOptionsFactory.fromArgs(withRunDefaults(flags)).withValidation().as(spec.options());
+        PipelineOptionsFactory.fromArgs(withRunDefaults(progress.pipelineFlags())).withValidation().as(spec.options());
     out.println("Running " + spec.name() + " on " + options.getRunner().getSimpleName() + " ...");
-    NightshiftRun.Summary summary = spec.run().apply(options);
+    NightshiftRun.Summary summary;
+    try (Progress shown = progress.enabled() ? Progress.install(err, progress.every()) : null) {
+      summary = spec.run().apply(options);
+    }
     printSummary(summary, out);
     return OK;
   }
@@ -428,28 +432,7 @@ public final class Nightshift {
   }
 
   static void printSummary(NightshiftRun.Summary summary, PrintStream out) {
-    RunManifest m = summary.manifest();
-    out.printf(Locale.ROOT, "%n%s %s on %s in %.1f s%n", m.pipeline(), m.status(), m.runner(),
-        summary.elapsed().toMillis() / 1000.0);
-    out.println("Records in:");
-    long totalDead = 0;
-    Map<String, Long> byReason = new TreeMap<>();
-    for (Map.Entry<String, RunManifest.StepCounts> e : m.steps().entrySet()) {
-      if (e.getKey().startsWith("read-")) {
-        out.printf(Locale.ROOT, "  %-24s %,12d%n", e.getKey().substring(5), e.getValue().in());
-      }
-      totalDead += e.getValue().dead();
-      e.getValue().deadByReason().forEach((r, n) -> byReason.merge(r, n, Long::sum));
-    }
-    out.println("Records out (in " + summary.outputDir() + "):");
-    for (RunManifest.FileEntry f : m.outputs()) {
-      out.printf(Locale.ROOT, "  %-24s %,12d%n", f.path(), f.records());
-    }
-    out.printf(Locale.ROOT, "Dead-lettered: %,d%n", totalDead);
-    byReason.forEach((r, n) -> out.printf(Locale.ROOT, "  %-32s %,8d%n", r, n));
-    out.printf(Locale.ROOT, "Audit: %s (%d balances checked)%n",
-        m.audit().balanced() ? "balanced" : "FAILED", m.audit().checks().size());
-    out.println("Manifest: " + summary.outputDir() + RunManifest.FILE_NAME);
+    SummaryTable.print(summary, out);
   }
 
   /** Parses {@code --key value} and {@code --key=value} flags (also used by the benchmarks). */

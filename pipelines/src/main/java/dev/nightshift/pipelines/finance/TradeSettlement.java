@@ -19,6 +19,8 @@ import dev.nightshift.schemas.finance.SettlementInstruction.Direction;
 import dev.nightshift.schemas.finance.SettlementReportLine;
 import dev.nightshift.schemas.finance.SettlementTrade;
 import dev.nightshift.schemas.finance.Trade;
+import dev.nightshift.transforms.report.Chart;
+import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.aggregate.KeyedCombine;
 import dev.nightshift.transforms.aggregate.SumFn;
 import dev.nightshift.transforms.audit.RunAudit;
@@ -261,6 +263,10 @@ public final class TradeSettlement {
         .expect("summarise", "reports every trade leg exactly once",
             List.of(RunAudit.term(StepCounters.outName("explode-legs"))),
             List.of(RunAudit.term(StepCounters.named("build-report", "legs"))));
+    run.figure(ReportFigure.sumBy("Net settlement by currency (cash paid against delivery)", REPORT_FILE,
+            r -> r.get("currency"), "cash_paid", Chart.Style.BARS))
+        .figure(ReportFigure.sumBy("Instructions by settlement date", REPORT_FILE,
+            r -> r.get("settlement_date"), "instructions", Chart.Style.COLUMNS));
     return run;
   }
 

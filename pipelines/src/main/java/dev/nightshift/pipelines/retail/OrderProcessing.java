@@ -8,6 +8,8 @@ import dev.nightshift.schemas.retail.CustomerSums;
 import dev.nightshift.schemas.retail.InvoiceTotal;
 import dev.nightshift.schemas.retail.OrderLine;
 import dev.nightshift.schemas.retail.StockMovement;
+import dev.nightshift.transforms.report.Chart;
+import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.aggregate.BatchedGroupByKey;
 import dev.nightshift.transforms.aggregate.Buckets;
 import dev.nightshift.transforms.aggregate.KeyedCombine;
@@ -227,6 +229,10 @@ public final class OrderProcessing {
             List.of(RunAudit.term(StepCounters.named("match-cancellations", "matched")),
                 RunAudit.term(StepCounters.named("match-cancellations", "unmatched"))))
         .link("match-cancellations", "write-cancellations");
+    run.figure(ReportFigure.sumBy("Sales by hour (sales and guest purchases)", ORDER_LINES_FILE,
+            r -> r.get("line_type").equals("SALE") || r.get("line_type").equals("GUEST_PURCHASE")
+                ? r.get("invoice_time").substring(11, 13) + "h" : null, "amount", Chart.Style.COLUMNS))
+        .figure(ReportFigure.countBy("Order lines by type", ORDER_LINES_FILE, "line_type", Chart.Style.BARS));
     return run;
   }
 

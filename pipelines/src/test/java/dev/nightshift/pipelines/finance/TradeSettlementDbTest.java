@@ -11,7 +11,7 @@ import dev.nightshift.pipelines.cli.Nightshift;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
 import dev.nightshift.pipelines.testing.CsvFiles;
-import dev.nightshift.pipelines.testing.LogScan;
+import dev.nightshift.pipelines.testing.Logs;
 import dev.nightshift.pipelines.testing.PostgresServer;
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.Reasons;
@@ -223,7 +223,7 @@ class TradeSettlementDbTest {
     bad.load("participants", input.resolve("participants.csv"));
     bad.sql("INSERT INTO securities VALUES ('NOT-AN-ISIN', 'Bad format', 'USD', 'XNYS')");
     Path out = tmp.resolve("scan");
-    LogScan logs = LogScan.scan(password, () -> TradeSettlement.run(fromTables(bad, out)));
+    Logs.Scan logs = Logs.scan(List.of(password), () -> TradeSettlement.run(fromTables(bad, out)));
     assertTrue(logs.events() > 1000, "the log scan saw " + logs.events() + " events: it would prove nothing");
     assertEquals(List.of(), logs.hits(), "the password is in the log");
     List<Path> files;

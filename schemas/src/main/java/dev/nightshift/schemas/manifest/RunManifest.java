@@ -11,13 +11,15 @@ import java.util.SortedMap;
 /**
  * The run manifest, written as {@code _manifest.json} next to a run's outputs: what went in, what
  * came out (with checksums), the counts of every step and dead-letter reason, and the audit verdict.
- * Field and map orders are fixed, so two runs over the same input differ only in the runner name.
+ * Field and map orders are fixed, so two runs over the same input differ only in the runner name
+ * and in {@code run} (the run id and its timings).
  */
-@JsonPropertyOrder({"pipeline", "runner", "status", "parameters", "inputs", "outputs", "steps", "audit"})
+@JsonPropertyOrder({"pipeline", "runner", "status", "run", "parameters", "inputs", "outputs", "steps", "audit"})
 public record RunManifest(
     @JsonProperty("pipeline") String pipeline,
     @JsonProperty("runner") String runner,
     @JsonProperty("status") String status,
+    @JsonProperty("run") Run run,
     @JsonProperty("parameters") SortedMap<String, String> parameters,
     @JsonProperty("inputs") List<FileEntry> inputs,
     @JsonProperty("outputs") List<FileEntry> outputs,
@@ -28,6 +30,20 @@ public record RunManifest(
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * This run: its id (also on every log line of the run), when it started and finished (UTC ISO
+   * instants), how long it took in all and inside the runner, and its steps in pipeline order (the
+   * order in which the pipeline applies them, for reports; {@code steps} is sorted by name).
+   */
+  @JsonPropertyOrder({"id", "started_at", "finished_at", "elapsed_millis", "pipeline_millis", "flow"})
+  public record Run(
+      @JsonProperty("id") String id,
+      @JsonProperty("started_at") String startedAt,
+      @JsonProperty("finished_at") String finishedAt,
+      @JsonProperty("elapsed_millis") long elapsedMillis,
+      @JsonProperty("pipeline_millis") long pipelineMillis,
+      @JsonProperty("flow") List<String> flow) {}
 
   /** A file read or written by the run. {@code records} is -1 where it was not counted. */
   @JsonPropertyOrder({"path", "bytes", "records", "sha256"})

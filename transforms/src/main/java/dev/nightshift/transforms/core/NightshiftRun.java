@@ -7,6 +7,8 @@ import dev.nightshift.transforms.archive.ArchiveException;
 import dev.nightshift.transforms.archive.Archiver;
 import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.audit.RunAudit;
+import dev.nightshift.transforms.report.ReportFigure;
+import dev.nightshift.transforms.report.RunReport;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,9 +49,12 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>{@link #execute()} writes the dead letters, runs the pipeline to completion, checks the audit
  * against the counters, checksums inputs and outputs, writes {@code _manifest.json}, and throws
- * {@link AuditException} (naming the step) when the counts do not balance. With {@code
- * --archiveTo}, a balanced run then archives its inputs ({@link Archiver}); a run whose audit
- * failed never does.
+ * {@link AuditException} (naming the step) when the counts do not balance. It writes the HTML
+ * run report ({@link RunReport}, with the figures the pipeline registered) after the manifest, also
+ * when the audit failed. With {@code --archiveTo}, a balanced run then archives its inputs
+ * ({@link Archiver}); a run whose audit failed never does. Each run has an id ({@link #runId()}), in
+ * the manifest and on every log line of the run ({@link RunLog}); {@link RunListener}s are told when
+ * the pipeline starts and ends.
  */
 public final class NightshiftRun {
   public static final String DEAD_LETTERS_FILE = "dead_letters.jsonl";
@@ -65,7 +70,8 @@ public final class NightshiftRun {
       RunManifest manifest,
       Map<String, Long> counters,
       Duration elapsed,
-      ArchiveManifest archive) {
+      ArchiveManifest archive,
+      String runReport) {
 
     public long counter(String name) {
       return counters.getOrDefault(name, 0L);
@@ -87,11 +93,14 @@ public final class NightshiftRun {
   private final List<String> tableSteps = new ArrayList<>();
   private final List<Output> outputs = new ArrayList<>();
   private final SortedMap<String, String> parameters = new TreeMap<>();
+  private final List<ReportFigure> figures = new ArrayList<>();
+  private final RunLog log;
 
   private NightshiftRun(String name, NightshiftOptions options) {
     this.name = name;
     this.options = options;
     this.pipeline = Pipeline.create(options);
+    this.log = new RunLog(name, RunLog.newRunId(Instant.now()));
   }
 
   public static NightshiftRun create(String name, NightshiftOptions options) {
@@ -116,6 +125,17 @@ public final class NightshiftRun {
 
   public RunAudit audit() {
     return audit;
+  }
+
+  /** This run's id: in the manifest ({@code run.id}), the run report and every log line of the run. */
+  public String runId() {
+    return log.runId();
+  }
+
+  /** Adds a business figure to the run report, computed from the outputs after the run. */
+  public NightshiftRun figure(ReportFigure figure) {
+    figures.add(figure);
+    return this;
   }
 
   public TupleTag<DeadLetter> deadTag() {
@@ -144,6 +164,7 @@ public final class NightshiftRun {
           "input of step '" + step + "' cannot be listed: " + filepattern + " (" + e + ")", e);
     }
     inputs.put(step, () -> describeFiles(filepattern));
+    log.inputRegistered(step, filepattern);
   }
 
   /**
@@ -204,7 +225,20 @@ public final class NightshiftRun {
 
   public Summary execute() {
     Instant start = Instant.now();
+    try {
+      return executeLogged(start);
+    } catch (AuditException e) {
+      throw e; // logged as the run's end, with its status
+    } catch (RuntimeException e) {
+      log.runFailed(e);
+      throw e;
+    }
+  }
+
+  private Summary executeLogged(Instant start) {
     writeDeadLetters();
+    List<String> flow = RunFlow.of(pipeline);
+    log.runStarted(options.getRunner().getSimpleName());
     ResourceId outputDir = FileSystems.matchNewResource(options.getOutput(), true);
     ResourceId manifestId = outputDir.resolve(RunManifest.FILE_NAME, StandardResolveOptions.RESOLVE_FILE);
     try {
@@ -213,8 +247,16 @@ public final class NightshiftRun {
     } catch (IOException e) {
       throw new IllegalStateException("cannot clear " + manifestId, e);
     }
+    Instant pipelineStart = Instant.now();
     PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
+    PipelineResult.State state;
+    RunListener.startedAll(this, result);
+    try {
+      state = result.waitUntilFinish();
+    } finally {
+      RunListener.finishedAll(this);
+    }
+    Instant pipelineEnd = Instant.now();
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException("pipeline '" + name + "' ended in state " + state);
     }
@@ -246,11 +288,15 @@ public final class NightshiftRun {
         }
       }
     }
+    Instant finished = Instant.now();
     RunManifest manifest =
         new RunManifest(
             name,
             options.getRunner().getSimpleName(),
             failures.isEmpty() ? "SUCCEEDED" : "AUDIT_FAILED",
+            new RunManifest.Run(runId(), millis(start), millis(finished),
+                Duration.between(start, finished).toMillis(),
+                Duration.between(pipelineStart, pipelineEnd).toMillis(), flow),
             parameters,
             inputEntries,
             outputEntries,
@@ -261,7 +307,10 @@ public final class NightshiftRun {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the manifest " + manifestId, e);
     }
+    log.finished(manifest, outputDir.toString());
+    String report = writeRunReport(outputDir, manifest);
     if (!failures.isEmpty()) {
+      log.runEnded(manifest.status(), Duration.between(start, Instant.now()).toMillis());
       throw new AuditException(name, failures);
     }
     ArchiveManifest archive = null;
@@ -271,8 +320,25 @@ public final class NightshiftRun {
         throw new ArchiveException(archive);
       }
     }
-    return new Summary(
-        name, outputDir.toString(), manifest, counters, Duration.between(start, Instant.now()), archive);
+    Duration elapsed = Duration.between(start, Instant.now());
+    log.runEnded(manifest.status(), elapsed.toMillis());
+    return new Summary(name, outputDir.toString(), manifest, counters, elapsed, archive, report);
+  }
+
+  /** The run report; a report that cannot be written is logged, never fails a run that succeeded. */
+  private String writeRunReport(ResourceId outputDir, RunManifest manifest) {
+    try {
+      ResourceId file = RunReport.write(outputDir, DEAD_LETTERS_FILE, manifest, figures);
+      log.outputWritten("run-report", file.toString(), -1);
+      return file.toString();
+    } catch (IOException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(NightshiftRun.class).warn("cannot write the run report: {}", e.toString());
+      return null;
+    }
+  }
+
+  private static String millis(Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
   }
 
   /** Groups counters named {@code step/what} into per-step counts for the manifest. */

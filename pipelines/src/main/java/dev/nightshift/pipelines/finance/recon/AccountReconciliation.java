@@ -9,12 +9,15 @@ import dev.nightshift.schemas.finance.BatchDetail;
 import dev.nightshift.schemas.finance.LedgerEntry;
 import dev.nightshift.schemas.finance.ReconInput;
 import dev.nightshift.schemas.finance.StatementEntry;
+import dev.nightshift.transforms.report.Chart;
+import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.aggregate.BatchedGroupByKey;
 import dev.nightshift.transforms.aggregate.Buckets;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.StepCounters;
+import dev.nightshift.transforms.report.Redact;
 import dev.nightshift.transforms.io.CsvRecordParser;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.sink.SortedSink;
@@ -229,6 +232,8 @@ public final class AccountReconciliation {
             List.of(RunAudit.term(StepCounters.inName(PROOF_STEP))))
         .step(PROOF_STEP)
         .link(PROOF_STEP, "write-balance-proof");
+    run.figure(ReportFigure.countBy("Matches by rule", MATCHED_FILE, "rule", Chart.Style.BARS))
+        .figure(ReportFigure.countBy("Breaks by type", BREAKS_FILE, "break_type", Chart.Style.BARS));
     return run;
   }
 
@@ -324,7 +329,9 @@ public final class AccountReconciliation {
         counters.count("ledger-matched", ledgerMatched);
         counters.count("bank-breaks", bankBroken);
         counters.count("ledger-breaks", ledgerBroken);
-        out.get(reportTag).output(Csv.line(account, b.size(), l.size(), bankMatched, ledgerMatched,
+        // The report is for people: the account shows masked (country and last 4); matched.csv and
+        // breaks.csv keep it whole, since whoever resolves a break needs the account.
+        out.get(reportTag).output(Csv.line(Redact.identifier(account), b.size(), l.size(), bankMatched, ledgerMatched,
             byKind.getOrDefault(ReconMatcher.E2E, 0L), byKind.getOrDefault(ReconMatcher.REFERENCE, 0L),
             byKind.getOrDefault(ReconMatcher.AMOUNT_DATE, 0L), byKind.getOrDefault(ReconMatcher.ONE_TO_MANY, 0L),
             byKind.getOrDefault(ReconMatcher.MANY_TO_ONE, 0L), byKind.getOrDefault(ReconMatcher.MISSING_IN_BANK, 0L),

@@ -177,7 +177,9 @@ public final class StatementGenerator implements DatasetGenerator {
             balance = balance.add(e.amount());
           }
           String statementId = "STMT-" + iban.substring(iban.length() - 6) + "-" + day.format(DateTimeFormatter.BASIC_ISO_DATE);
-          Path file = statements.resolve((camt ? "camt053_" : "mt940_") + iban + "_" + day + (camt ? ".xml" : ".txt"));
+          // File names carry no account number: paths go into manifests and logs, which must not.
+          Path file = statements.resolve(String.format(Locale.ROOT, "%s_account%03d_%s%s",
+              camt ? "camt053" : "mt940", a + 1, day, camt ? ".xml" : ".txt"));
           try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             if (camt) {
               writeCamt(w, statementId, iban, day, opening, balance, entries);

@@ -13,6 +13,8 @@ import dev.nightshift.schemas.finance.LedgerSums;
 import dev.nightshift.schemas.finance.PnlSums;
 import dev.nightshift.schemas.finance.PositionSum;
 import dev.nightshift.schemas.finance.PostedLine;
+import dev.nightshift.transforms.report.Chart;
+import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.aggregate.BatchedGroupByKey;
 import dev.nightshift.transforms.aggregate.Buckets;
 import dev.nightshift.transforms.aggregate.KeyedCombine;
@@ -244,6 +246,10 @@ public final class FinancialReports {
     if (options.getSettlementDir() != null && !options.getSettlementDir().isEmpty()) {
       eodPositions(run, options.getSettlementDir(), businessDate, buckets, limit);
     }
+    run.figure(ReportFigure.sumBy("P&L by desk (reporting currency)", PNL_FILE, r -> r.get("desk"), "pnl",
+            Chart.Style.COLUMNS))
+        .figure(ReportFigure.sumBy("P&L by posting date", PNL_FILE, r -> r.get("posting_date"), "pnl",
+            Chart.Style.COLUMNS));
     return run;
   }
 

@@ -9,6 +9,8 @@ import dev.nightshift.schemas.healthcare.BillingOpenItem;
 import dev.nightshift.schemas.healthcare.BillingPayment;
 import dev.nightshift.schemas.healthcare.BillingTransaction;
 import dev.nightshift.schemas.healthcare.HealthcareReasons;
+import dev.nightshift.transforms.report.Chart;
+import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.aggregate.BatchedGroupByKey;
 import dev.nightshift.transforms.aggregate.Buckets;
 import dev.nightshift.transforms.aggregate.KeyedCombine;
@@ -217,6 +219,8 @@ public final class Billing {
           List.of(RunAudit.term(StepCounters.outName(paymentsStep))),
           List.of(RunAudit.term(StepCounters.named("build-statements", StatementFn.PAYMENTS))));
     }
+    run.figure(ReportFigure.sumColumns("Patient balances due by age (USD)", Statements.STATEMENTS_FILE,
+            List.of("current_0_30", "days_31_60", "days_61_90", "days_over_90"), Chart.Style.BARS));
     return run;
   }
 

@@ -9,6 +9,8 @@ import dev.nightshift.schemas.healthcare.PatientMatch;
 import dev.nightshift.schemas.healthcare.PatientNode;
 import dev.nightshift.schemas.healthcare.PatientUpdate;
 import dev.nightshift.schemas.healthcare.PatientVersion;
+import dev.nightshift.transforms.report.Chart;
+import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftOptions;
@@ -304,6 +306,11 @@ public final class PatientRecords {
             List.of(RunAudit.term(StepCounters.inName(DEIDENTIFY))));
     SortedSink.write(run, WRITE_DEIDENTIFIED, DEIDENTIFIED_FILE, Csv.header(DEIDENTIFIED_COLUMNS), deidentified);
     audit.link(DEIDENTIFY, WRITE_DEIDENTIFIED);
+    run.figure(ReportFigure.counters("Updates by outcome", Chart.Style.BARS,
+            "new patient", "apply-updates/new-patient", "new version", "apply-updates/new-version",
+            "duplicate", "apply-updates/duplicate"))
+        .figure(ReportFigure.countBy("Current patients by state (de-identified extract)", DEIDENTIFIED_FILE,
+            "state", Chart.Style.BARS));
     return run;
   }
 

@@ -106,7 +106,7 @@ public final class InventoryGenerator implements DatasetGenerator {
       w.write(Csv.header(StockLevel.COLUMNS) + "\n");
       for (int i = 0; i < pairs.size(); i++) {
         Pair p = pairs.get(i);
-        w.write(Csv.line(day.minusDays(1), p.store(), p.sku(), onHand[i], p.reorderPoint(),
+        w.write(Csv.rawLine(day.minusDays(1), p.store(), p.sku(), onHand[i], p.reorderPoint(),
             p.reorderQuantity()) + "\n");
       }
     }
@@ -244,12 +244,12 @@ public final class InventoryGenerator implements DatasetGenerator {
   /** Writes a good row, then maybe one defective copy of it; returns the rows written. */
   private static long writeWithDefect(BufferedWriter w, String[] f, int quantityField, Planter planter)
       throws IOException {
-    w.write(Csv.line((Object[]) f) + "\n");
+    w.write(Csv.rawLine((Object[]) f) + "\n");
     String[] bad = planter.maybeDefect(f, quantityField);
     if (bad == null) {
       return 1;
     }
-    w.write(Csv.line((Object[]) bad) + "\n");
+    w.write(Csv.rawLine((Object[]) bad) + "\n");
     return 2;
   }
 

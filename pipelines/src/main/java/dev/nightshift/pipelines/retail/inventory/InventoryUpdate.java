@@ -14,6 +14,8 @@ import dev.nightshift.schemas.retail.StockLevel;
 import dev.nightshift.schemas.retail.DailyMovement;
 import dev.nightshift.schemas.retail.StockPosition;
 import dev.nightshift.schemas.retail.StockSums;
+import dev.nightshift.transforms.report.Chart;
+import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.aggregate.KeyedCombine;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.Checked;
@@ -281,6 +283,9 @@ public final class InventoryUpdate {
     SortedSink.write(run, "write-reorders", REORDERS_FILE, Csv.header(REORDER_COLUMNS),
         positions.apply("suggest-reorders", ParDo.of(new ReordersFn())));
     audit.link("settle-stock", "suggest-reorders").link("suggest-reorders", "write-reorders");
+    run.figure(ReportFigure.countBy("Stock exceptions by type", EXCEPTIONS_FILE, "type", Chart.Style.BARS))
+        .figure(ReportFigure.sumBy("Units to reorder by store", REORDERS_FILE, r -> r.get("store_id"),
+            "order_quantity", Chart.Style.BARS));
     return run;
   }
 

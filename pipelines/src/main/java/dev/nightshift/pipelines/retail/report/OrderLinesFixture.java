@@ -122,7 +122,7 @@ public final class OrderLinesFixture {
               default -> { row[4] = "six"; note(Reasons.INVALID_NUMBER); }
             }
           }
-          w.write(Csv.line((Object[]) row));
+          w.write(Csv.rawLine((Object[]) row));
           w.write('\n');
           written++;
         }

@@ -1,10 +1,11 @@
 package dev.nightshift.pipelines.retail.report;
 
+import dev.nightshift.transforms.report.Html;
+import dev.nightshift.transforms.report.SvgCharts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -146,90 +147,19 @@ final class SalesHtml {
     return h.toString();
   }
 
-  /** Vertical bars with a zero line; negative values go below it. */
   private static void barChart(StringBuilder h, List<String[]> bars) {
-    if (bars.isEmpty()) {
-      h.append("<p>No data.</p>\n");
-      return;
-    }
-    double max = 0;
-    double min = 0;
-    for (String[] b : bars) {
-      double v = Double.parseDouble(b[1]);
-      max = Math.max(max, v);
-      min = Math.min(min, v);
-    }
-    double span = max - min == 0 ? 1 : max - min;
-    int plot = 200;
-    int barWidth = Math.max(6, Math.min(40, 900 / bars.size()));
-    int width = 60 + bars.size() * barWidth;
-    double zero = 10 + plot * max / span;
-    h.append("<svg width=\"").append(width).append("\" height=\"")
-        .append(plot + 90).append("\" role=\"img\">\n");
-    h.append("<line class=\"axis\" x1=\"50\" x2=\"").append(width).append("\" y1=\"").append(fmt(zero))
-        .append("\" y2=\"").append(fmt(zero)).append("\"/>\n");
-    h.append("<text x=\"0\" y=\"20\">").append(esc(fmt(max))).append("</text>\n");
-    for (int i = 0; i < bars.size(); i++) {
-      double v = Double.parseDouble(bars.get(i)[1]);
-      double height = plot * Math.abs(v) / span;
-      double x = 55 + i * barWidth;
-      double y = v >= 0 ? zero - height : zero;
-      h.append("<rect class=\"").append(v >= 0 ? "bar" : "neg").append("\" x=\"").append(fmt(x))
-          .append("\" y=\"").append(fmt(y)).append("\" width=\"").append(barWidth - 2)
-          .append("\" height=\"").append(fmt(height)).append("\"><title>").append(esc(bars.get(i)[0]))
-          .append(": ").append(esc(bars.get(i)[1])).append("</title></rect>\n");
-      double lx = x + barWidth / 2.0;
-      double ly = plot + 25;
-      h.append("<text x=\"").append(fmt(lx)).append("\" y=\"").append(fmt(ly))
-          .append("\" transform=\"rotate(60 ").append(fmt(lx)).append(' ').append(fmt(ly)).append(")\">")
-          .append(esc(bars.get(i)[0])).append("</text>\n");
-    }
-    h.append("</svg>\n");
+    SvgCharts.columns(h, bars);
   }
 
-  /** Horizontal bars with their labels and values (counts, never negative). */
   private static void horizontalChart(StringBuilder h, List<String[]> bars) {
     if (bars.isEmpty()) {
       h.append("<p>No customers.</p>\n");
       return;
     }
-    double max = 1;
-    for (String[] b : bars) {
-      max = Math.max(max, Double.parseDouble(b[1]));
-    }
-    int row = 22;
-    h.append("<svg width=\"620\" height=\"").append(bars.size() * row + 10)
-        .append("\" role=\"img\">\n");
-    for (int i = 0; i < bars.size(); i++) {
-      double w = 400 * Double.parseDouble(bars.get(i)[1]) / max;
-      int y = 5 + i * row;
-      h.append("<text x=\"0\" y=\"").append(y + 14).append("\">").append(esc(bars.get(i)[0])).append("</text>\n")
-          .append("<rect class=\"bar\" x=\"130\" y=\"").append(y).append("\" width=\"").append(fmt(w))
-          .append("\" height=\"").append(row - 6).append("\"/>\n")
-          .append("<text x=\"").append(fmt(135 + w)).append("\" y=\"").append(y + 14).append("\">")
-          .append(esc(bars.get(i)[1])).append("</text>\n");
-    }
-    h.append("</svg>\n");
+    SvgCharts.bars(h, bars);
   }
 
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  /** HTML text and attribute escaping. */
   static String esc(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return Html.escape(s);
   }
 }

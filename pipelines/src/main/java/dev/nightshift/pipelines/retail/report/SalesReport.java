@@ -1,10 +1,13 @@
 package dev.nightshift.pipelines.retail.report;
 
+import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.pipelines.core.Inputs;
 import dev.nightshift.pipelines.core.Money;
 import dev.nightshift.schemas.retail.SalesLine;
 import dev.nightshift.schemas.retail.SalesKey;
 import dev.nightshift.schemas.retail.SalesSums;
+import dev.nightshift.transforms.report.Chart;
+import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.aggregate.BatchedGroupByKey;
 import dev.nightshift.transforms.aggregate.KeyedCombine;
 import dev.nightshift.transforms.aggregate.SumFn;
@@ -96,8 +99,8 @@ public final class SalesReport {
     "gross_sales", "returns", "net_sales", "sold_quantity", "returned_quantity", "net_quantity", "invoices", "lines"
   };
 
-  /** A CSV report: its rows, file, columns, the text columns (neutralised), and the step building it. */
-  record Report(String name, String[] columns, Set<Integer> textColumns, String builder)
+  /** A CSV report: its rows, file, columns, and the step building it (text cells neutralised by {@link Csv#line}). */
+  record Report(String name, String[] columns, String builder)
       implements java.io.Serializable {
     String file() {
       return name + ".csv";
@@ -110,30 +113,22 @@ public final class SalesReport {
 
   public static final List<Report> REPORTS =
       List.of(
-          new Report(REVENUE_BY_DAY, cols(new String[] {"business_date"}, SALES, "non_product_amount"),
-              Set.of(), BUILD_REVENUE),
-          new Report(REVENUE_BY_HOUR, cols(new String[] {"business_date", "hour"}, SALES, "non_product_amount"),
-              Set.of(), BUILD_REVENUE),
-          new Report(REVENUE_BY_COUNTRY, cols(new String[] {"country"}, SALES, "non_product_amount"),
-              Set.of(0), BUILD_REVENUE),
-          new Report(REVENUE_BY_PRODUCT, cols(new String[] {"stock_code", "description"}, SALES),
-              Set.of(0, 1), BUILD_REVENUE),
+          new Report(REVENUE_BY_DAY, cols(new String[] {"business_date"}, SALES, "non_product_amount"), BUILD_REVENUE),
+          new Report(REVENUE_BY_HOUR, cols(new String[] {"business_date", "hour"}, SALES, "non_product_amount"), BUILD_REVENUE),
+          new Report(REVENUE_BY_COUNTRY, cols(new String[] {"country"}, SALES, "non_product_amount"), BUILD_REVENUE),
+          new Report(REVENUE_BY_PRODUCT, cols(new String[] {"stock_code", "description"}, SALES), BUILD_REVENUE),
           new Report(NON_PRODUCT,
-              new String[] {"stock_code", "description", "amount", "quantity", "invoices", "lines"},
-              Set.of(0, 1), BUILD_REVENUE),
+              new String[] {"stock_code", "description", "amount", "quantity", "invoices", "lines"}, BUILD_REVENUE),
           new Report(TOP_PRODUCTS,
               new String[] {"ranking", "rank", "stock_code", "description", "net_sales", "net_quantity",
-                  "gross_sales", "returns", "sold_quantity", "returned_quantity", "invoices"},
-              Set.of(2, 3), BUILD_RANKINGS),
+                  "gross_sales", "returns", "sold_quantity", "returned_quantity", "invoices"}, BUILD_RANKINGS),
           new Report(RETURN_RATE,
               new String[] {"scope", "stock_code", "description", "sold_quantity", "returned_quantity",
-                  "quantity_return_rate", "gross_sales", "returned_value", "value_return_rate"},
-              Set.of(1, 2), BUILD_RANKINGS),
+                  "quantity_return_rate", "gross_sales", "returned_value", "value_return_rate"}, BUILD_RANKINGS),
           new Report(RFM,
               new String[] {"customer_id", "last_purchase", "recency_days", "frequency", "monetary",
-                  "r_score", "f_score", "m_score", "rfm_cell", "segment"},
-              Set.of(0), BUILD_RFM),
-          new Report(RFM_SEGMENTS, new String[] {"segment", "customers", "monetary"}, Set.of(), BUILD_RFM));
+                  "r_score", "f_score", "m_score", "rfm_cell", "segment"}, BUILD_RFM),
+          new Report(RFM_SEGMENTS, new String[] {"segment", "customers", "monetary"}, BUILD_RFM));
 
   /** Rows the HTML page shows, and the step building each. */
   static final Map<String, String> HTML_ROWS =
@@ -237,13 +232,19 @@ public final class SalesReport {
       SortedSink.write(run, step, report.file(), String.join(",", report.columns()),
           rows.apply("select-" + report.name(), Filter.by(kv -> kv.getKey().equals(report.name())))
               .apply("csv-" + report.name(), MapElements.into(TypeDescriptors.strings())
-                  .via(kv -> CsvCells.line(kv.getValue(), report.textColumns()))));
+                  .via(kv -> Csv.line(kv.getValue().toArray()))));
       run.audit().expect(step, "writes every " + report.name() + " row built",
           List.of(RunAudit.term(StepCounters.named(report.builder(), "rows-" + report.name()))),
           List.of(RunAudit.term(StepCounters.inName(step))));
     }
     writeHtml(run, rows);
     audit(run);
+    run.figure(ReportFigure.sumBy("Net sales by hour", REVENUE_BY_HOUR + ".csv", r -> r.get("hour") + "h",
+            "net_sales", Chart.Style.COLUMNS))
+        .figure(ReportFigure.sumBy("Net sales by country", REVENUE_BY_COUNTRY + ".csv", r -> r.get("country"),
+            "net_sales", Chart.Style.BARS))
+        .figure(ReportFigure.sumBy("Customers by RFM segment", RFM_SEGMENTS + ".csv", r -> r.get("segment"),
+            "customers", Chart.Style.BARS));
     return run;
   }
 

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
 import dev.nightshift.pipelines.testing.CsvFiles;
-import dev.nightshift.pipelines.testing.LogScan;
+import dev.nightshift.pipelines.testing.Logs;
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.core.NightshiftRun;
@@ -51,7 +51,7 @@ class PatientRecordsTest {
   Path day2;
   GenerationReport generated;
   LocalDate businessDate;
-  LogScan logs;
+  Logs.Scan logs;
 
   @BeforeAll
   void runTwoDays(@TempDir Path tmp) throws IOException {
@@ -63,7 +63,7 @@ class PatientRecordsTest {
     businessDate = generated.businessDate();
     keyFile = Files.createDirectories(tmp.resolve("secret")).resolve("deid.key");
     Files.writeString(keyFile, KEY + "\n");
-    logs = LogScan.scan(KEY, () -> {
+    logs = Logs.scan(List.of(KEY), () -> {
       runDay(1, day1, null);
       runDay(2, day2, day1.resolve(PatientRecords.MASTER_FILE));
     });

@@ -39,7 +39,7 @@ class SalesReportHandMadeTest {
       String country, String type) {
     lineNo++;
     BigDecimal amount = new BigDecimal(price).multiply(BigDecimal.valueOf(qty)).setScale(2);
-    lines.add(Csv.line(inv, lineNo, code, desc, qty, price, amount.toPlainString(), time, customer, country, type));
+    lines.add(Csv.rawLine(inv, lineNo, code, desc, qty, price, amount.toPlainString(), time, customer, country, type));
   }
 
   @BeforeAll
