@@ -1,7 +1,9 @@
 package dev.nightshift.pipelines.healthcare;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 
 /**
@@ -20,6 +22,23 @@ public final class Fhir {
   /** A lenient JSON parser: unknown elements are ignored, as real-world FHIR needs. */
   public static IParser jsonParser() {
     return context().newJsonParser();
+  }
+
+  /**
+   * The parser of inputs: lenient for unknown elements (real-world FHIR carries extensions and
+   * elements of other versions), but an invalid value (a date, a code, a number) is a {@link
+   * DataFormatException}, never silently dropped; it logs nothing (inputs hold health data).
+   */
+  public static IParser readingParser() {
+    return jsonParser()
+        .setParserErrorHandler(
+            new LenientErrorHandler(false) {
+              @Override
+              public void invalidValue(IParseLocation location, String value, String error) {
+                throw new DataFormatException(
+                    "invalid value" + (location == null ? "" : " at " + location) + ": " + error);
+              }
+            });
   }
 
   /** A strict JSON parser: any unknown element or invalid value is an error (used to check outputs). */
