@@ -152,11 +152,10 @@ final class FhirClaims {
       }
       BigDecimal charge = null;
       if (it.hasNet() && it.getNet().hasValue()) {
-        charge = usd(it.getNet(), where + " net");
+        charge = usd(it.getNet(), where + " net", BigDecimal.ONE);
       } else if (it.hasUnitPrice() && it.getUnitPrice().hasValue()) {
         BigDecimal factor = it.hasFactor() ? it.getFactor() : BigDecimal.ONE;
-        charge = usd(it.getUnitPrice(), where + " unitPrice").multiply(units).multiply(factor)
-            .setScale(2, RoundingMode.HALF_UP);
+        charge = usd(it.getUnitPrice(), where + " unitPrice", units.multiply(factor));
       }
       if (charge != null) {
         if (charge.signum() < 0) {
@@ -167,7 +166,7 @@ final class FhirClaims {
       items.add(new Item(sequence, service, coding == null ? "" : systemLabel(coding.getSystem()),
           coding == null ? "" : coding.getCode().trim(), plain(units), charge));
     }
-    BigDecimal total = c.hasTotal() && c.getTotal().hasValue() ? usd(c.getTotal(), "Claim.total") : sum;
+    BigDecimal total = c.hasTotal() && c.getTotal().hasValue() ? usd(c.getTotal(), "Claim.total", BigDecimal.ONE) : sum;
     items.sort(Comparator.comparingInt(Item::sequence));
     SourceRef lineSource = SourceRef.of(file, position, "");
     List<ClaimLine> lines = new ArrayList<>(items.size());
@@ -193,12 +192,12 @@ final class FhirClaims {
     return null;
   }
 
-  /** A USD amount rounded half-up to cents; another currency is refused. */
-  private static BigDecimal usd(Money m, String what) throws RecordException {
+  /** A USD amount times {@code times}, rounded half-up to cents; another currency is refused. */
+  private static BigDecimal usd(Money m, String what, BigDecimal times) throws RecordException {
     if (m.hasCurrency() && !"USD".equals(m.getCurrency())) {
       throw new RecordException(Reasons.INVALID_VALUE, what + " is in " + m.getCurrency() + ", not USD");
     }
-    return m.getValue().setScale(2, RoundingMode.HALF_UP);
+    return m.getValue().multiply(times).setScale(2, RoundingMode.HALF_UP);
   }
 
   /** The calendar day of a FHIR date or dateTime as written; null when absent. */
