@@ -20,7 +20,8 @@ import org.hl7.fhir.r4.model.ExplanationOfBenefit;
 
 /**
  * Reads eob.ndjson back with HAPI's strict parser (an unknown element, an invalid value or a
- * missing required element fails) and checks every item's adjudication amounts against the line
+ * missing required element fails), re-encodes it with HAPI's parser (the bytes must not change)
+ * and checks every item's adjudication amounts against the line
  * of adjudicated_lines.csv it answers, the denial reasons' CARC, the totals, and the order.
  */
 final class EobChecks {
@@ -34,6 +35,7 @@ final class EobChecks {
     int items = 0;
     for (String json : Files.readAllLines(eobFile, StandardCharsets.UTF_8)) {
       ExplanationOfBenefit eob = Fhir.strictJsonParser().parseResource(ExplanationOfBenefit.class, json);
+      assertEquals(json, Fhir.ndjsonEncoder().encodeResourceToString(eob), "HAPI's own encoding, byte for byte");
       String claimId = eob.getClaim().getReference().substring("Claim/".length());
       assertEquals(claimId, eob.getIdElement().getIdPart());
       assertTrue(claimsOfLines.contains(claimId), "the EOB's claim is a claim adjudicated: " + claimId);
