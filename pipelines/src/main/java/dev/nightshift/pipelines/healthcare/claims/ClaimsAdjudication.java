@@ -44,7 +44,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -165,19 +165,11 @@ public final class ClaimsAdjudication {
     PCollectionView<Map<String, HealthPlan>> planView =
         ReadCsv.read(run, "read-plans", plans, ClaimsParsers.PLANS, HealthPlan.CODER)
             .dedupe("dedupe-plans", HealthPlan::planId, Reasons.DUPLICATE_KEY)
-            .output()
-            .apply("plans-by-id", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(HealthPlan.class)))
-                .via(p -> KV.of(p.planId(), p)))
-            .apply("plans-view", View.asMap());
+            .asMap("plans-view", HealthPlan::planId);
     PCollectionView<Map<String, FeeScheduleEntry>> feeView =
         ReadCsv.read(run, "read-fee-schedule", fees, ClaimsParsers.FEES, FeeScheduleEntry.CODER)
             .dedupe("dedupe-fee-schedule", FeeScheduleEntry::procedureCode, Reasons.DUPLICATE_KEY)
-            .output()
-            .apply("fees-by-code", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(FeeScheduleEntry.class)))
-                .via(f -> KV.of(f.procedureCode(), f)))
-            .apply("fees-view", View.asMap());
+            .asMap("fees-view", FeeScheduleEntry::procedureCode);
     Checked<MemberCoverage> coverage =
         ReadCsv.read(run, "read-members", members, ClaimsParsers.MEMBERS, MemberCoverage.CODER)
             .dedupe("dedupe-members", m -> m.memberId() + '\u0000' + m.coverageStart(), Reasons.DUPLICATE_KEY)
@@ -189,17 +181,10 @@ public final class ClaimsAdjudication {
             .dedupe(DEDUPE, SubmittedClaim::claimId, HealthcareReasons.DUPLICATE_CLAIM_ID);
 
     // Claims and coverage of each member meet in its bucket; each member is adjudicated there.
-    KvCoder<Integer, AdjudicationInput> inputCoder = KvCoder.of(VarIntCoder.of(), AdjudicationInput.CODER);
-    PCollection<KV<Integer, AdjudicationInput>> keyedClaims =
-        claims.output().apply("key-claims", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(AdjudicationInput.class)))
-                .via(c -> KV.of(bucket(c.first().memberId(), buckets), AdjudicationInput.of(withoutRaw(c)))))
-            .setCoder(inputCoder);
-    PCollection<KV<Integer, AdjudicationInput>> keyedCoverage =
-        coverage.output().apply("key-members", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(AdjudicationInput.class)))
-                .via(m -> KV.of(bucket(m.memberId(), buckets), AdjudicationInput.of(m))))
-            .setCoder(inputCoder);
+    PCollection<KV<Integer, AdjudicationInput>> keyedClaims = byMember(claims.output(), "key-claims",
+        c -> KV.of(bucket(c.first().memberId(), buckets), AdjudicationInput.of(withoutRaw(c))));
+    PCollection<KV<Integer, AdjudicationInput>> keyedCoverage = byMember(coverage.output(), "key-members",
+        m -> KV.of(bucket(m.memberId(), buckets), AdjudicationInput.of(m)));
     TupleTag<AdjudicatedClaim> adjudicatedTag = new TupleTag<>() {};
     TupleTag<String> accumulatorTag = new TupleTag<>() {};
     PCollectionTuple adjudicated =
@@ -256,6 +241,16 @@ public final class ClaimsAdjudication {
   static SubmittedClaim withoutRaw(SubmittedClaim c) {
     return new SubmittedClaim(c.claimId(), c.format(), c.type(),
         SourceRef.of(c.source().file(), c.source().line(), ""), c.lines());
+  }
+
+  /** Claims or coverage rows keyed by their member's bucket, for the grouping where they meet. */
+  static <T> PCollection<KV<Integer, AdjudicationInput>> byMember(PCollection<T> records, String step,
+      SerializableFunction<T, KV<Integer, AdjudicationInput>> key) {
+    return records
+        .apply(step, MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptor.of(AdjudicationInput.class)))
+            .via(key))
+        .setCoder(KvCoder.of(VarIntCoder.of(), AdjudicationInput.CODER));
   }
 
   static int bucket(String memberId, int buckets) {

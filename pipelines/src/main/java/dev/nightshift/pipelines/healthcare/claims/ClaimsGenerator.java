@@ -560,50 +560,71 @@ public final class ClaimsGenerator implements DatasetGenerator {
     }
 
     String text(Claim c) {
-      StringBuilder b = new StringBuilder(1024);
-      b.append("{\"resourceType\":\"Claim\",\"id\":\"").append(c.id()).append("\",\"status\":\"active\",")
-          .append("\"type\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/claim-type\",\"code\":\"professional\"}]},")
-          .append("\"use\":\"claim\",");
-      if (!c.memberId().isEmpty()) {
-        b.append("\"patient\":{\"reference\":\"Patient/").append(c.memberId()).append("\"},");
-      }
-      LocalDate service = c.lines().get(0).service();
-      if (service != null) {
-        b.append("\"billablePeriod\":{\"start\":\"").append(service).append("\",\"end\":\"").append(service).append("\"},");
-      }
-      if (c.invalidDate()) {
-        b.append("\"created\":\"").append(businessYear(c)).append("-13-01\",");
-      } else if (c.received() != null) {
-        b.append("\"created\":\"").append(c.received()).append("\",");
-      }
-      b.append("\"provider\":{\"identifier\":{\"system\":\"").append(FhirClaims.NPI).append("\",\"value\":\"")
-          .append(c.provider()).append("\"}},")
-          .append("\"priority\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/processpriority\",\"code\":\"normal\"}]},")
-          .append("\"insurance\":[{\"sequence\":1,\"focal\":true,\"coverage\":{\"reference\":\"Coverage/COV-")
-          .append(c.memberId().isEmpty() ? "UNKNOWN" : c.memberId()).append("\",\"display\":\"").append(PAYER).append("\"}}],")
-          .append("\"diagnosis\":[{\"sequence\":1,\"diagnosisCodeableConcept\":{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"")
-          .append(c.diagnosis()).append("\"}]}}],\"item\":[");
-      for (int i = 0; i < c.lines().size(); i++) {
-        Line l = c.lines().get(i);
-        b.append(i == 0 ? "" : ",").append("{\"sequence\":").append(i + 1).append(",\"productOrService\":");
-        if (l.noCode()) {
-          b.append("{\"text\":\"").append(l.fee().description()).append("\"}");
-        } else {
-          b.append("{\"coding\":[{\"system\":\"").append(l.fee().system()).append("\",\"code\":\"").append(l.fee().code())
-              .append("\"}]}");
-        }
-        if (l.service() != null) {
-          b.append(",\"servicedDate\":\"").append(l.service()).append('"');
-        }
-        b.append(",\"quantity\":{\"value\":").append(l.units()).append('}');
-        if (l.charge() >= 0) {
-          b.append(",\"net\":{\"value\":").append(money(l.charge())).append(",\"currency\":\"USD\"}");
-        }
-        b.append('}');
-      }
-      b.append("],\"total\":{\"value\":").append(money(c.total())).append(",\"currency\":\"USD\"}}");
-      return b.toString();
+      return fhirClaim(c, false, c.memberId().isEmpty() ? null : "Patient/" + c.memberId(),
+          "{\"identifier\":{\"system\":\"" + FhirClaims.NPI + "\",\"value\":\"" + c.provider() + "\"}}",
+          "{\"reference\":\"Coverage/COV-" + (c.memberId().isEmpty() ? "UNKNOWN" : c.memberId()) + "\",\"display\":\""
+              + PAYER + "\"}",
+          money(c.total()));
     }
+  }
+
+  /**
+   * A Claim on one line: Bulk FHIR style (professional, dates, a diagnosis code, CPT codes,
+   * quantities) or Synthea style ({@code bundleStyle}: institutional, dateTimes with an offset,
+   * codings with display and text, no quantity). A null patient reference leaves the patient out.
+   */
+  static String fhirClaim(Claim c, boolean bundleStyle, String patient, String provider, String coverage, String total) {
+    String time = bundleStyle ? "T09:15:00-05:00" : "";
+    StringBuilder b = new StringBuilder(1024);
+    b.append("{\"resourceType\":\"Claim\",\"id\":\"").append(c.id()).append("\",\"status\":\"active\",")
+        .append("\"type\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/claim-type\",\"code\":\"")
+        .append(bundleStyle ? "institutional" : "professional").append("\"}]},\"use\":\"claim\",");
+    if (patient != null) {
+      b.append("\"patient\":{\"reference\":\"").append(patient).append("\"},");
+    }
+    LocalDate service = c.lines().get(0).service();
+    if (service != null) {
+      b.append("\"billablePeriod\":{\"start\":\"").append(service).append(time).append("\",\"end\":\"").append(service)
+          .append(bundleStyle ? "T09:45:00-05:00" : "").append("\"},");
+    }
+    if (c.invalidDate()) {
+      b.append("\"created\":\"").append(businessYear(c)).append("-13-01").append(bundleStyle ? "T10:00:00-05:00" : "").append("\",");
+    } else if (c.received() != null) {
+      // Synthea style: late in the evening at -05:00, in UTC the next day; the claim's date is the one written
+      b.append("\"created\":\"").append(c.received()).append(bundleStyle ? "T22:30:00-05:00" : "").append("\",");
+    }
+    b.append("\"provider\":").append(provider).append(",")
+        .append("\"priority\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/processpriority\",\"code\":\"normal\"}]},")
+        .append("\"insurance\":[{\"sequence\":1,\"focal\":true,\"coverage\":").append(coverage).append("}],");
+    if (!bundleStyle) {
+      b.append("\"diagnosis\":[{\"sequence\":1,\"diagnosisCodeableConcept\":{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/icd-10-cm\",\"code\":\"")
+          .append(c.diagnosis()).append("\"}]}}],");
+    }
+    b.append("\"item\":[");
+    for (int i = 0; i < c.lines().size(); i++) {
+      Line l = c.lines().get(i);
+      b.append(i == 0 ? "" : ",").append("{\"sequence\":").append(i + 1).append(",\"productOrService\":");
+      if (l.noCode()) {
+        b.append("{\"text\":\"").append(l.fee().description()).append("\"}");
+      } else {
+        b.append("{\"coding\":[{\"system\":\"").append(l.fee().system()).append("\",\"code\":\"").append(l.fee().code());
+        b.append(bundleStyle ? "\",\"display\":\"" + l.fee().description() + "\"}],\"text\":\"" + l.fee().description() + "\"}" : "\"}]}");
+      }
+      if (l.service() != null && bundleStyle) {
+        b.append(",\"servicedPeriod\":{\"start\":\"").append(l.service()).append(time).append("\",\"end\":\"")
+            .append(l.service()).append("T09:45:00-05:00\"}");
+      } else if (l.service() != null) {
+        b.append(",\"servicedDate\":\"").append(l.service()).append('"');
+      }
+      if (!bundleStyle) {
+        b.append(",\"quantity\":{\"value\":").append(l.units()).append('}');
+      }
+      if (l.charge() >= 0) {
+        b.append(",\"net\":{\"value\":").append(money(l.charge())).append(",\"currency\":\"USD\"}");
+      }
+      b.append('}');
+    }
+    return b.append("],\"total\":{\"value\":").append(total).append(",\"currency\":\"USD\"}}").toString();
   }
 
   private static int businessYear(Claim c) {
@@ -663,51 +684,11 @@ public final class ClaimsGenerator implements DatasetGenerator {
         entry(practitioner, "{\"resourceType\":\"Practitioner\",\"id\":\"" + practitioner + "\",\"identifier\":[{\"system\":\""
             + FhirClaims.NPI + "\",\"value\":\"" + c.provider() + "\"}]}", "Practitioner");
       }
-      StringBuilder b = new StringBuilder(1024);
-      b.append("{\"resourceType\":\"Claim\",\"id\":\"").append(c.id()).append("\",\"status\":\"active\",")
-          .append("\"type\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/claim-type\",\"code\":\"institutional\"}]},")
-          .append("\"use\":\"claim\",");
-      if (!c.memberId().isEmpty()) {
-        b.append("\"patient\":{\"reference\":\"urn:uuid:").append(patient).append("\"},");
-      }
-      LocalDate service = c.lines().get(0).service();
-      if (service != null) {
-        b.append("\"billablePeriod\":{\"start\":\"").append(service).append("T09:15:00-05:00\",\"end\":\"").append(service)
-            .append("T09:45:00-05:00\"},");
-      }
-      if (c.invalidDate()) {
-        b.append("\"created\":\"").append(businessYear(c)).append("-13-01T10:00:00-05:00\",");
-      } else if (c.received() != null) {
-        // late in the evening at -05:00: in UTC it is the next day; the claim's date is the one written
-        b.append("\"created\":\"").append(c.received()).append("T22:30:00-05:00\",");
-      }
-      b.append("\"provider\":{\"reference\":\"urn:uuid:").append(practitioner).append("\"},")
-          .append("\"priority\":{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/processpriority\",\"code\":\"normal\"}]},")
-          .append("\"insurance\":[{\"sequence\":1,\"focal\":true,\"coverage\":{\"reference\":\"urn:uuid:").append(coverage)
-          .append("\"}}],\"item\":[");
-      for (int i = 0; i < c.lines().size(); i++) {
-        Line l = c.lines().get(i);
-        b.append(i == 0 ? "" : ",").append("{\"sequence\":").append(i + 1).append(",\"productOrService\":");
-        if (l.noCode()) {
-          b.append("{\"text\":\"").append(l.fee().description()).append("\"}");
-        } else {
-          b.append("{\"coding\":[{\"system\":\"").append(l.fee().system()).append("\",\"code\":\"").append(l.fee().code())
-              .append("\",\"display\":\"").append(l.fee().description()).append("\"}],\"text\":\"")
-              .append(l.fee().description()).append("\"}");
-        }
-        if (l.service() != null) {
-          b.append(",\"servicedPeriod\":{\"start\":\"").append(l.service()).append("T09:15:00-05:00\",\"end\":\"")
-              .append(l.service()).append("T09:45:00-05:00\"}");
-        }
-        if (l.charge() >= 0) {
-          b.append(",\"net\":{\"value\":").append(money(l.charge())).append(",\"currency\":\"USD\"}");
-        }
-        b.append('}');
-      }
       // Synthea's totals carry binary floating-point noise (410.20000000000005): rounded to cents on read
       String total = money(c.total()) + (gen.nextClaim % 7 == 0 ? "00000000001" : "");
-      b.append("],\"total\":{\"value\":").append(total).append(",\"currency\":\"USD\"}}");
-      entry(uuid("claim/" + c.id() + "/" + rows), b.toString(), "Claim");
+      String claim = fhirClaim(c, true, c.memberId().isEmpty() ? null : "urn:uuid:" + patient,
+          "{\"reference\":\"urn:uuid:" + practitioner + "\"}", "{\"reference\":\"urn:uuid:" + coverage + "\"}", total);
+      entry(uuid("claim/" + c.id() + "/" + rows), claim, "Claim");
       rows++;
     }
   }
