@@ -47,6 +47,13 @@ import java.util.Set;
  */
 final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
   private static final DateTimeFormatter D8 = DateTimeFormatter.BASIC_ISO_DATE;
+  /** StAEDI logs its control schema's unused types at INFO for every reader: noise in a run's log. */
+  private static final java.util.logging.Logger STAEDI_SCHEMA_LOG =
+      java.util.logging.Logger.getLogger("io.xlate.edi.internal.schema");
+
+  static {
+    STAEDI_SCHEMA_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
 
   /** One segment: its tag, its position in the interchange, and its elements' components. */
   private static final class Segment {
