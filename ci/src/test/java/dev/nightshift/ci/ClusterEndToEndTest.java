@@ -9,6 +9,8 @@ import dev.nightshift.pipelines.finance.TradeGenerator;
 import dev.nightshift.pipelines.finance.TradeSettlement;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsAdjudication;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsGenerator;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
 import dev.nightshift.schemas.manifest.RunManifest;
@@ -21,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One flagship pipeline per domain submitted to a real Spark standalone cluster (master, worker
- * and executors in their own JVMs on 127.0.0.1, the shaded spark jar staged to the executors):
+ * One flagship pipeline per domain (finance, retail, healthcare) submitted to a real Spark
+ * standalone cluster (master, worker and executors in their own JVMs on 127.0.0.1, the shaded
+ * spark jar staged to the executors):
  * the outputs are byte-identical to the Direct Runner's, and the counters balance the same way.
  */
 @ExtendWith(SparkCluster.class)
@@ -41,6 +44,14 @@ class ClusterEndToEndTest {
     Path input = tmp.resolve("in");
     new RetailOrderGenerator().generate(new GenerationRequest(input, 1_500, 23, 0.03, null));
     assertSameOnClusterAndDirect(OrderProcessing::run, tmp, "--inputDir=" + input);
+  }
+
+  @Test
+  void healthcareClaimsAdjudication(@TempDir Path tmp) throws Exception {
+    Path input = tmp.resolve("in");
+    GenerationReport g = new ClaimsGenerator().generate(new GenerationRequest(input, 1_500, 29, 0.05, null));
+    assertSameOnClusterAndDirect(ClaimsAdjudication::run, tmp,
+        "--inputDir=" + input, "--businessDate=" + g.businessDate());
   }
 
   /** Runs on the Direct Runner and on the cluster; returns the cluster run's summary. */

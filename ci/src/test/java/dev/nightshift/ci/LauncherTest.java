@@ -69,7 +69,9 @@ class LauncherTest {
         "trade-settlement", List.of("instructions.csv", "cash_positions.csv", "settlement_report.csv"),
         "account-reconciliation", List.of("matched.csv", "breaks.csv", "balance_proof.csv", "reconciliation_report.csv"),
         "financial-reports", List.of("trial_balance.csv", "pnl_by_desk.csv", "eod_positions.csv"),
-        "sales-report", List.of("revenue_by_day.csv", "top_products.csv", "rfm.csv", "sales_report.html"));
+        "sales-report", List.of("revenue_by_day.csv", "top_products.csv", "rfm.csv", "sales_report.html"),
+        "claims-adjudication", List.of("adjudicated_lines.csv", "eob.ndjson", "member_accumulators.csv", "claims_summary.csv"),
+        "billing", List.of("remittance_835.edi", "patient_statements.csv", "statement_lines.csv"));
     for (Map.Entry<String, List<String>> e : expected.entrySet()) {
       assertTrue(demo.out().contains(e.getKey() + " SUCCEEDED on DirectRunner"), e.getKey() + "\n" + demo.out());
       for (String f : e.getValue()) {
@@ -82,7 +84,15 @@ class LauncherTest {
       assertTrue(Files.size(out.resolve("order-processing").resolve(day).resolve("daily_movements.csv")) > 0, day);
       assertTrue(Files.size(out.resolve("inventory-update").resolve(day).resolve("snapshot.csv")) > 0, day);
     }
-    assertEquals(3 + 3 + 3 + 1, demo.out().split("Audit: balanced", -1).length - 1, demo.out());
+    // healthcare: claims adjudicated, then billed; patient records on two days, day 2 on day 1's master
+    for (String day : List.of("2026-11-24", "2026-11-25")) {
+      Path records = out.resolve("patient-records").resolve(day);
+      assertTrue(Files.size(records.resolve("patient_master.csv")) > 0, day);
+      assertTrue(Files.size(records.resolve("deidentified_patients.csv")) > 0, day);
+    }
+    assertTrue(Files.readString(out.resolve("patient-records/2026-11-25/_manifest.json"))
+        .contains("patient-records/2026-11-24/patient_master.csv"), "day 2 ran on day 1's master");
+    assertEquals(3 + 3 + 3 + 1 + 4, demo.out().split("Audit: balanced", -1).length - 1, demo.out());
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import dev.nightshift.pipelines.healthcare.billing.Billing;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsAdjudication;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsGenerator;
 import dev.nightshift.pipelines.healthcare.billing.BillingGenerator;
 import dev.nightshift.pipelines.healthcare.patients.PatientRecords;
 import dev.nightshift.pipelines.healthcare.patients.PatientUpdateGenerator;
@@ -67,6 +69,11 @@ public final class Pipelines {
               SalesReport.Options.class,
               o -> SalesReport.run(o.as(SalesReport.Options.class))),
           new Spec(
+              ClaimsAdjudication.NAME,
+              ClaimsAdjudication.DESCRIPTION,
+              ClaimsAdjudication.Options.class,
+              o -> ClaimsAdjudication.run(o.as(ClaimsAdjudication.Options.class))),
+          new Spec(
               Billing.NAME,
               Billing.DESCRIPTION,
               Billing.Options.class,
@@ -81,7 +88,7 @@ public final class Pipelines {
       List.of(
           new TradeGenerator(), new FixLogDataset(), new StatementGenerator(), new JournalGenerator(),
           new RetailOrderGenerator(), new InventoryGenerator(),
-          new BillingGenerator(), new PatientUpdateGenerator());
+          new ClaimsGenerator(), new BillingGenerator(), new PatientUpdateGenerator());
 
   public static Optional<Spec> pipeline(String name) {
     return ALL.stream().filter(s -> s.name().equals(name)).findFirst();

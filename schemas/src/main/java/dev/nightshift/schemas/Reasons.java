@@ -15,6 +15,8 @@ public final class Reasons {
   public static final String INVALID_ENCODING = "INVALID_ENCODING";
   /** The record is longer than the reader's limit (it is skipped, not held in memory). */
   public static final String RECORD_TOO_LONG = "RECORD_TOO_LONG";
+  /** The file is larger than its reader reads into memory at once. */
+  public static final String FILE_TOO_LARGE = "FILE_TOO_LARGE";
   /** The header lacks a column the reader requires. */
   public static final String MISSING_COLUMN = "MISSING_COLUMN";
   /** A CSV record with a different number of fields than the header. */

@@ -8,6 +8,12 @@ import dev.nightshift.pipelines.finance.recon.StatementGenerator;
 import dev.nightshift.pipelines.finance.reports.FinancialReports;
 import dev.nightshift.pipelines.finance.reports.JournalGenerator;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
+import dev.nightshift.pipelines.healthcare.billing.Billing;
+import dev.nightshift.pipelines.healthcare.billing.BillingGenerator;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsAdjudication;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsGenerator;
+import dev.nightshift.pipelines.healthcare.patients.PatientRecords;
+import dev.nightshift.pipelines.healthcare.patients.PatientUpdateGenerator;
 import dev.nightshift.pipelines.retail.OpeningStock;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
@@ -101,7 +107,7 @@ public final class Nightshift {
     out.println("  generate <dataset> --size N --out DIR [--seed S] [--bad-rate R] [--business-date D] [knobs]");
     out.println("                                       write a seeded dataset (datasets: "
         + String.join(", ", Pipelines.GENERATORS.stream().map(DatasetGenerator::name).toList()) + ")");
-    out.println("  demo [flags]                         generate small datasets and run the finance and retail pipelines");
+    out.println("  demo [flags]                         generate small datasets and run the finance, retail and healthcare pipelines");
     out.println("  cluster start|stop|status [--home DIR] [--port 7077] [--cores N] [--memory 6g]");
     out.println("                                       a local Spark standalone cluster on 127.0.0.1");
     out.println("  archive --manifest <run output>/_manifest.json --to gs://bucket/prefix   move a run's inputs to ARCHIVE class");
@@ -338,7 +344,8 @@ public final class Nightshift {
   /**
    * Generates small datasets and runs the finance pipelines on them, in dependency order: trade
    * settlement, account reconciliation, then financial reports (whose end-of-day positions read
-   * the settlement outputs). Extra flags (a runner) go to every run.
+   * the settlement outputs); then retail ({@link #retailDemo}) and healthcare ({@link
+   * #healthcareDemo}). Extra flags (a runner) go to every run.
    */
   static int demo(String[] args, PrintStream out, PrintStream err) {
     Path base = Path.of("nightshift-data", "demo").toAbsolutePath();
@@ -379,7 +386,8 @@ public final class Nightshift {
       return code;
     }
     out.printf(Locale.ROOT, "The generator planted %s bad journal lines.%n%n", j.planted());
-    return retailDemo(base, extra, out, err);
+    code = retailDemo(base, extra, out, err);
+    return code != OK ? code : healthcareDemo(base, extra, out, err);
   }
 
   /**
@@ -420,6 +428,81 @@ public final class Nightshift {
     return runDemo(SalesReport.NAME, extra, out, err,
         "--orderLines=" + base.resolve("output/order-processing/*/order_lines.csv"),
         "--output=" + base.resolve("output/sales-report"));
+  }
+
+  /**
+   * Healthcare: generated claims (FHIR NDJSON, Synthea-style bundles, X12 837P) adjudicated, the
+   * adjudicated lines remitted by billing (835) with generated patient payments applied to the
+   * statements, and two days of FHIR Patient updates merged by patient-records, the second day on
+   * the first day's master, with a de-identification key in a file the demo writes once.
+   */
+  static int healthcareDemo(Path base, List<String> extra, PrintStream out, PrintStream err) {
+    Path claims = base.resolve("input/healthcare-claims");
+    out.println("Generating 3,000 claim lines (FHIR NDJSON, Synthea-style bundles, X12 837P) with members,"
+        + " plans and a fee schedule into " + claims);
+    GenerationReport c = generateQuietly(new ClaimsGenerator(),
+        new GenerationRequest(claims, 3_000, 42, 0.03, ClaimsGenerator.DEFAULT_BUSINESS_DATE));
+    Path adjudicated = base.resolve("output/claims-adjudication");
+    int code = runDemo(ClaimsAdjudication.NAME, extra, out, err, "--inputDir=" + claims,
+        "--output=" + adjudicated, "--businessDate=" + c.businessDate());
+    if (code != OK) {
+      return code;
+    }
+    out.printf(Locale.ROOT, "The generator planted %s: denials (CARC) are in adjudicated_lines.csv and"
+        + " claims_summary.csv, the rest are the dead letters above.%n%n", c.planted());
+
+    Path payments = base.resolve("input/healthcare-payments");
+    out.println("Generating patient payments into " + payments);
+    generateQuietly(new BillingGenerator(), new GenerationRequest(payments, 3_000, 42, 0.0, c.businessDate()));
+    code = runDemo(Billing.NAME, extra, out, err,
+        "--adjudicated=" + adjudicated.resolve(ClaimsAdjudication.LINES_FILE),
+        "--payments=" + payments.resolve(BillingGenerator.PAYMENTS_FILE),
+        "--output=" + base.resolve("output/billing"), "--businessDate=" + c.businessDate());
+    if (code != OK) {
+      return code;
+    }
+
+    Path patients = base.resolve("input/healthcare-patients");
+    out.println("Generating two days of FHIR Patient updates into " + patients);
+    GenerationReport p = generateQuietly(new PatientUpdateGenerator(),
+        new GenerationRequest(patients, 600, 42, 0.03, PatientUpdateGenerator.DEFAULT_BUSINESS_DATE));
+    Path key = demoKey(patients.resolve("deid.key"));
+    Path master = null;
+    for (LocalDate day : List.of(p.businessDate().minusDays(1), p.businessDate())) {
+      Path dayOut = base.resolve("output/patient-records/" + day);
+      List<String> flags = new ArrayList<>(List.of(
+          "--updates=" + patients.resolve(master == null ? PatientUpdateGenerator.DAY1_FILE : PatientUpdateGenerator.DAY2_FILE),
+          "--deidKey=file:" + key, "--businessDate=" + day, "--output=" + dayOut));
+      if (master != null) {
+        flags.add("--master=" + master);
+      }
+      code = runDemo(PatientRecords.NAME, extra, out, err, flags.toArray(new String[0]));
+      if (code != OK) {
+        return code;
+      }
+      master = dayOut.resolve(PatientRecords.MASTER_FILE);
+    }
+    return OK;
+  }
+
+  /** The demo's de-identification key: random, written once (owner-only), kept for reruns. */
+  static Path demoKey(Path file) {
+    try {
+      if (!java.nio.file.Files.exists(file)) {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, java.util.HexFormat.of().formatHex(bytes) + "\n");
+        try {
+          java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: the file stays as created
+        }
+      }
+      return file;
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot write the demo key " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static int runDemo(String pipeline, List<String> extra, PrintStream out, PrintStream err,

@@ -1,5 +1,8 @@
 package dev.nightshift.pipelines.core;
 
+import dev.nightshift.schemas.Reasons;
+import dev.nightshift.transforms.core.RecordException;
+import dev.nightshift.transforms.io.CsvRow;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -13,5 +16,16 @@ public final class Money {
     return amount
         .setScale(Currency.getInstance(currency).getDefaultFractionDigits(), RoundingMode.UNNECESSARY)
         .toPlainString();
+  }
+
+  /** A USD amount of a CSV column with at most 2 decimals, normalised to exactly 2; more are refused. */
+  public static BigDecimal usd(CsvRow r, String column) throws RecordException {
+    BigDecimal v = r.decimal(column);
+    try {
+      return v.setScale(2, RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      throw new RecordException(
+          Reasons.INVALID_NUMBER, "'" + column + "' has more than 2 decimals: '" + r.optText(column) + "'");
+    }
   }
 }

@@ -82,6 +82,14 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           // healthcare shared contract
           dev.nightshift.schemas.healthcare.ClaimLine.CODER,
           dev.nightshift.schemas.healthcare.AdjudicatedLine.CODER,
+          // healthcare claims adjudication
+          dev.nightshift.schemas.healthcare.SubmittedClaim.CODER,
+          dev.nightshift.schemas.healthcare.MemberCoverage.CODER,
+          dev.nightshift.schemas.healthcare.HealthPlan.CODER,
+          dev.nightshift.schemas.healthcare.FeeScheduleEntry.CODER,
+          dev.nightshift.schemas.healthcare.AdjudicationInput.CODER,
+          dev.nightshift.schemas.healthcare.AdjudicatedClaim.CODER,
+          dev.nightshift.schemas.healthcare.ClaimsTotals.CODER,
           // healthcare billing
           dev.nightshift.schemas.healthcare.BillingOpenItem.CODER,
           dev.nightshift.schemas.healthcare.BillingPayment.CODER,

@@ -9,6 +9,22 @@ package dev.nightshift.schemas.healthcare;
 public final class HealthcareReasons {
   private HealthcareReasons() {}
 
+  // --- claims adjudication ---
+  /** A claims file whose name ends in none of .ndjson, .json, .edi, .x12, .837: its format is unknown. */
+  public static final String UNSUPPORTED_FORMAT = "UNSUPPORTED_FORMAT";
+  /** A FHIR resource that is not a Claim where claims are expected (an NDJSON line). */
+  public static final String NOT_A_CLAIM = "NOT_A_CLAIM";
+  /** A .json claims file that is not a FHIR Bundle. */
+  public static final String NOT_A_BUNDLE = "NOT_A_BUNDLE";
+  /** A claim that cannot be read: HAPI FHIR refuses it, or it has no id, no lines, twice a line number. */
+  public static final String MALFORMED_CLAIM = "MALFORMED_CLAIM";
+  /** An X12 file StAEDI cannot read, or whose envelope (ISA/GS/ST/SE/GE/IEA) is in error. */
+  public static final String MALFORMED_X12 = "MALFORMED_X12";
+  /** A claim id seen again (the first copy in file order is adjudicated; each later copy is refused). */
+  public static final String DUPLICATE_CLAIM_ID = "DUPLICATE_CLAIM_ID";
+  /** A member's coverage row naming a plan that plans.csv does not have. */
+  public static final String UNKNOWN_PLAN = "UNKNOWN_PLAN";
+
   // --- billing ---
   /** A line whose allowed amount is not deductible + coinsurance + copay + plan paid. */
   public static final String ALLOWED_SHARES_MISMATCH = "ALLOWED_SHARES_MISMATCH";

@@ -4,6 +4,13 @@ import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.Sourced;
 import dev.nightshift.transforms.aggregate.Dedupe;
 import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -82,6 +89,19 @@ public final class Checked<T> {
     run.audit().link(step, next).step(next);
     run.addDeadLetters(result.get(run.deadTag()));
     return new Checked<>(run, next, good);
+  }
+
+  /**
+   * The records as a side input by {@code key} (reference data: securities, plans, a fee
+   * schedule). Keys must be unique: de-duplicate first.
+   */
+  public PCollectionView<Map<String, T>> asMap(String name, SerializableFunction<T, String> key) {
+    return output
+        .apply(name + "/key", MapElements
+            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), output.getCoder().getEncodedTypeDescriptor()))
+            .via((T t) -> KV.of(key.apply(t), t)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), output.getCoder()))
+        .apply(name, View.asMap());
   }
 
   /**

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
@@ -58,9 +59,15 @@ public final class ReadLines {
 
   public static <T> Checked<T> read(
       NightshiftRun run, String step, String filepattern, Handler<T> handler, Coder<T> coder) {
+    return read(run, step, TextFiles.match(run, step, filepattern), handler, coder);
+  }
+
+  /** Reads files matched elsewhere (e.g. the files of one format among several). */
+  public static <T> Checked<T> read(
+      NightshiftRun run, String step, PCollection<FileIO.ReadableFile> files, Handler<T> handler, Coder<T> coder) {
     TupleTag<T> main = new TupleTag<>();
     PCollectionTuple result =
-        TextFiles.match(run, step, filepattern)
+        files
             .apply(
                 step + "/read",
                 ParDo.of(new ReadFn<>(run.name(), step, handler, main, run.deadTag()))

@@ -18,10 +18,14 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
 
 /** What the text readers share: matching files, decoding UTF-8, and counting what they emit. */
-final class TextFiles {
+public final class TextFiles {
   private TextFiles() {}
 
-  static PCollection<FileIO.ReadableFile> match(NightshiftRun run, String step, String filepattern) {
+  /**
+   * The files of a pattern, registered as the input of {@code step} (a pattern that matches no file
+   * is refused before anything runs), ready to be read whole or line by line.
+   */
+  public static PCollection<FileIO.ReadableFile> match(NightshiftRun run, String step, String filepattern) {
     run.registerInput(step, filepattern);
     return run.pipeline()
         .apply(

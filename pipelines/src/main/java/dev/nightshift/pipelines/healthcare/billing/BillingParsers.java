@@ -1,5 +1,6 @@
 package dev.nightshift.pipelines.healthcare.billing;
 
+import dev.nightshift.pipelines.core.Money;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.healthcare.AdjudicatedLine;
 import dev.nightshift.schemas.healthcare.BillingPayment;
@@ -7,7 +8,6 @@ import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.io.CsvRecordParser;
 import dev.nightshift.transforms.io.CsvRow;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.LocalDate;
 
 /**
@@ -115,12 +115,6 @@ public final class BillingParsers {
 
   /** A USD amount with at most 2 decimals, normalised to exactly 2. */
   static BigDecimal money(CsvRow r, String column) throws RecordException {
-    BigDecimal v = r.decimal(column);
-    try {
-      return v.setScale(2, RoundingMode.UNNECESSARY);
-    } catch (ArithmeticException e) {
-      throw new RecordException(
-          Reasons.INVALID_NUMBER, "'" + column + "' has more than 2 decimals: '" + r.optText(column) + "'");
-    }
+    return Money.usd(r, column);
   }
 }

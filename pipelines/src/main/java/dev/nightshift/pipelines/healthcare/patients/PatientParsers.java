@@ -2,8 +2,6 @@ package dev.nightshift.pipelines.healthcare.patients;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +59,7 @@ final class PatientParsers {
     }
     Patient p;
     try {
-      p = parser().parseResource(Patient.class, line);
+      p = Fhir.readingParser().parseResource(Patient.class, line);
     } catch (DataFormatException e) {
       throw new RecordException(HealthcareReasons.MALFORMED_PATIENT, e.getMessage());
     }
@@ -118,19 +116,6 @@ final class PatientParsers {
           "no identifier with a system and a value, and not family name + given name + birth date");
     }
     return new PatientUpdate(data, lastUpdated, source);
-  }
-
-  /** A lenient parser (unknown elements are ignored) that refuses invalid values, logging nothing. */
-  private static IParser parser() {
-    return Fhir.jsonParser()
-        .setParserErrorHandler(
-            new LenientErrorHandler(false) {
-              @Override
-              public void invalidValue(IParseLocation location, String value, String error) {
-                throw new DataFormatException(
-                    "invalid value" + (location == null ? "" : " at " + location) + ": " + error);
-              }
-            });
   }
 
   private static Instant lastUpdated(Patient p) throws RecordException {
