@@ -215,7 +215,9 @@ public final class BatchCommand {
         }
         out.println("Generating the landing area " + Storage.join(landing, date.toString()) + " ...");
         BatchLanding.generate(context, plan.domains(), size, seed, badRate, out);
-        createKeyIfMissing(deidKey, out);
+        if (plan.step(dev.nightshift.pipelines.healthcare.patients.PatientRecords.NAME).isPresent()) {
+          createKeyIfMissing(deidKey, out);
+        }
       }
       out.println("Batch for " + date + ": " + String.join(", ", plan.steps().stream().map(BatchPlan.Step::pipeline).toList())
           + " (parallelism " + settings.parallelism() + ", retries " + settings.retries() + ")");
