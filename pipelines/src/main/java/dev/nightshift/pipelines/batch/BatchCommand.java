@@ -171,6 +171,14 @@ public final class BatchCommand {
         PipelineOptionsFactory.fromArgs(args.childFlags().toArray(new String[0])).withoutStrictParsing().create());
     String landing = absolute(args.get("landing", DEFAULT_LANDING));
     String warehouse = absolute(args.get("warehouse", DEFAULT_WAREHOUSE));
+    for (String place : List.of(landing, warehouse)) {
+      try {
+        FileSystems.matchNewResource(place, true);
+      } catch (IllegalArgumentException e) {
+        err.println("nightshift batch: cannot use " + place + ": " + e.getMessage());
+        return INVALID;
+      }
+    }
     BatchPlan plan;
     BatchRunner.Settings settings;
     String deidKey;
@@ -218,6 +226,10 @@ public final class BatchCommand {
         if (plan.step(dev.nightshift.pipelines.healthcare.patients.PatientRecords.NAME).isPresent()) {
           createKeyIfMissing(deidKey, out);
         }
+      }
+      if (!Storage.exists(Storage.join(landing, date.toString()))) {
+        out.println("warning: there is no landing area for " + date + " at " + Storage.join(landing, date.toString())
+            + " (--generate writes one)");
       }
       out.println("Batch for " + date + ": " + String.join(", ", plan.steps().stream().map(BatchPlan.Step::pipeline).toList())
           + " (parallelism " + settings.parallelism() + ", retries " + settings.retries() + ")");
