@@ -1,6 +1,7 @@
 package dev.nightshift.pipelines.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -42,7 +43,23 @@ class ChildJvmTest {
     assertEquals("timed out after 1.5 s, killed", exit.error());
     assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos());
     long grandchild = Long.parseLong(Files.readString(pidFile).trim());
-    Thread.sleep(200);
-    assertTrue(ProcessHandle.of(grandchild).map(h -> !h.isAlive()).orElse(true), "the sleep was killed too");
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (running(grandchild) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertFalse(running(grandchild), "the sleep was killed too");
+  }
+
+  /** Alive and not a zombie (a killed process whose new parent has not reaped it yet is dead). */
+  static boolean running(long pid) throws java.io.IOException {
+    if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+      return false;
+    }
+    Path stat = Path.of("/proc/" + pid + "/stat");
+    if (!Files.exists(stat)) {
+      return true;
+    }
+    String s = Files.readString(stat);
+    return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
   }
 }
