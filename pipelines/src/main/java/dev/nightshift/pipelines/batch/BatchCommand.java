@@ -227,7 +227,7 @@ public final class BatchCommand {
           createKeyIfMissing(deidKey, out);
         }
       }
-      if (!Storage.exists(Storage.join(landing, date.toString()))) {
+      if (Storage.children(Storage.join(landing, date.toString())).isEmpty()) {
         out.println("warning: there is no landing area for " + date + " at " + Storage.join(landing, date.toString())
             + " (--generate writes one)");
       }

@@ -166,7 +166,7 @@ final class Partitions {
       }
       return;
     }
-    Storage.deleteTree(Storage.join(target, SUCCESS)); // first: readers stop trusting the partition
+    Storage.delete(Storage.join(target, SUCCESS)); // first: readers stop trusting the partition
     Storage.deleteTree(target);
     Storage.copyTree(staging, target, List.of(SUCCESS));
     Storage.writeString(Storage.join(target, SUCCESS), "");

@@ -62,24 +62,69 @@ class PartitionsTest {
     }
   }
 
-  @ParameterizedTest(name = "atomic renames: {0}")
-  @ValueSource(booleans = {true, false})
-  void aRerunReplacesThePartitionWhole(boolean atomic) throws IOException {
-    Partitions w = new Partitions(tmp.toString(), atomic);
-    Path staging1 = Path.of(w.staging("p", D, "run1-a1"));
-    write(staging1.resolve("a.csv"), "first a\n");
-    write(staging1.resolve("only_in_first.csv"), "x\n");
-    w.publish("p", D, "run1-a1");
-    Path partition = tmp.resolve("p/business_date=2026-11-25");
-    assertEquals(Map.of("_SUCCESS", "", "a.csv", "first a\n", "only_in_first.csv", "x\n"), files(partition));
-    assertTrue(w.isPublished("p", D));
+  /** Names beside the partitions of one pipeline that still hold a file. */
+  static List<String> nonEmptySiblings(Path warehouse, String pipeline) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    for (String name : siblings(warehouse, pipeline)) {
+      if (!files(warehouse.resolve(pipeline).resolve(name)).isEmpty()) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
 
-    Path staging2 = Path.of(w.staging("p", D, "run2-a1"));
-    write(staging2.resolve("a.csv"), "second a\n");
-    write(staging2.resolve("b.csv"), "second b\n");
-    w.publish("p", D, "run2-a1");
-    assertEquals(Map.of("_SUCCESS", "", "a.csv", "second a\n", "b.csv", "second b\n"), files(partition));
-    assertEquals(List.of("business_date=2026-11-25"), siblings(tmp, "p"), "no staging or old folder left");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"local folders, atomic renames", "object store protocol, through Beam's file system API"})
+  void aRerunReplacesThePartitionWhole(String mode) throws IOException {
+    boolean atomic = mode.startsWith("local");
+    Storage.objectStoreForTests = !atomic;
+    try {
+      Partitions w = new Partitions(tmp.toString(), atomic);
+      Path staging1 = Path.of(w.staging("p", D, "run1-a1"));
+      write(staging1.resolve("a.csv"), "first a\n");
+      write(staging1.resolve("only_in_first.csv"), "x\n");
+      w.publish("p", D, "run1-a1");
+      Path partition = tmp.resolve("p/business_date=2026-11-25");
+      assertEquals(Map.of("_SUCCESS", "", "a.csv", "first a\n", "only_in_first.csv", "x\n"), files(partition));
+      assertTrue(w.isPublished("p", D));
+      assertEquals(List.of(D), w.publishedDates("p"));
+
+      Path staging2 = Path.of(w.staging("p", D, "run2-a1"));
+      write(staging2.resolve("a.csv"), "second a\n");
+      write(staging2.resolve("b.csv"), "second b\n");
+      w.publish("p", D, "run2-a1");
+      assertEquals(Map.of("_SUCCESS", "", "a.csv", "second a\n", "b.csv", "second b\n"), files(partition));
+      // Object stores have no folders: there an emptied prefix is gone, here an empty folder stays.
+      assertEquals(List.of("business_date=2026-11-25"), atomic ? siblings(tmp, "p") : nonEmptySiblings(tmp, "p"),
+          "no staging or old folder left");
+
+      // A leftover staging folder of a dead attempt is cleaned up, the partition kept.
+      write(Path.of(w.staging("p", D, "run3-a1")).resolve("a.csv"), "half");
+      w.recover("p", D);
+      assertEquals(List.of("business_date=2026-11-25"), atomic ? siblings(tmp, "p") : nonEmptySiblings(tmp, "p"));
+      assertEquals(Map.of("_SUCCESS", "", "a.csv", "second a\n", "b.csv", "second b\n"), files(partition));
+    } finally {
+      Storage.objectStoreForTests = false;
+    }
+  }
+
+  @Test
+  void multiDayViewsOnAnObjectStoreAreCopies() throws IOException {
+    Storage.objectStoreForTests = true;
+    try {
+      Partitions w = new Partitions(tmp.toString(), false);
+      for (LocalDate d : List.of(D.minusDays(1), D, D.plusDays(1))) {
+        write(Path.of(w.staging("op", d, "x")).resolve("order_lines.csv"), "lines of " + d + "\n");
+        write(Path.of(w.staging("op", d, "x")).resolve("other.csv"), "not gathered\n");
+        w.publish("op", d, "x");
+      }
+      String glob = w.upTo("op", D, "order_lines.csv", tmp.resolve("view").toString());
+      assertEquals(List.of("2026-11-24", "2026-11-25"), contents(glob));
+      assertEquals(Map.of("business_date=2026-11-24/order_lines.csv", "lines of 2026-11-24\n",
+          "business_date=2026-11-25/order_lines.csv", "lines of 2026-11-25\n"), files(tmp.resolve("view")));
+    } finally {
+      Storage.objectStoreForTests = false;
+    }
   }
 
   @Test
