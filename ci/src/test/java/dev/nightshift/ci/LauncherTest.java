@@ -111,19 +111,20 @@ class LauncherTest {
   @Test
   void clusterCommandsStartRunAndStopALocalSparkCluster(@TempDir Path tmp) throws Exception {
     String home = "--home=" + tmp.resolve("cluster");
+    int port = freePort(); // other clusters may hold fixed ports on a shared machine
     try {
-      Result start = nightshift(tmp, "cluster", "start", home, "--port=7177", "--cores=2", "--memory=3g");
+      Result start = nightshift(tmp, "cluster", "start", home, "--port=" + port, "--cores=2", "--memory=3g");
       assertEquals(0, start.exit(), start.out());
-      assertTrue(start.out().contains("spark://127.0.0.1:7177"), start.out());
+      assertTrue(start.out().contains("spark://127.0.0.1:" + port), start.out());
       Result status = nightshift(tmp, "cluster", "status", home);
       assertEquals(0, status.exit(), status.out());
-      assertTrue(status.out().contains("running at spark://127.0.0.1:7177"), status.out());
+      assertTrue(status.out().contains("running at spark://127.0.0.1:" + port), status.out());
 
       assertEquals(0, nightshift(tmp, "generate", "finance-trades", "--size", "1500", "--out", "in").exit());
       Result direct = nightshift(tmp, "run", "trade-settlement", "--inputDir=in", "--output=direct");
       assertEquals(0, direct.exit(), direct.out());
       Result onCluster = nightshift(tmp, "run", "trade-settlement", "--inputDir=in", "--output=cluster",
-          "--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:7177");
+          "--runner=SparkRunner", "--sparkMaster=spark://127.0.0.1:" + port);
       assertEquals(0, onCluster.exit(), onCluster.out());
       assertTrue(onCluster.out().contains("SUCCEEDED on SparkRunner"), onCluster.out());
       for (String f : List.of("instructions.csv", "cash_positions.csv", "settlement_report.csv")) {
@@ -138,6 +139,12 @@ class LauncherTest {
     Result after = nightshift(tmp, "cluster", "status", home);
     assertEquals(4, after.exit(), after.out());
     assertTrue(after.out().contains("not running"), after.out());
+  }
+
+  static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   @Test

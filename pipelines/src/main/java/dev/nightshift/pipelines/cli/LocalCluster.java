@@ -3,7 +3,6 @@ package dev.nightshift.pipelines.cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -165,8 +164,8 @@ public final class LocalCluster implements AutoCloseable {
             "appender.stdout.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n",
             ""),
         StandardCharsets.UTF_8);
-    int masterUi = freePort();
-    int workerUi = freePort();
+    int masterUi = DaemonState.freePort(HOST);
+    int workerUi = DaemonState.freePort(HOST);
     Path masterLog = logs.resolve("master.log");
     Path workerLog = logs.resolve("worker.log");
     Files.deleteIfExists(masterLog);
@@ -197,25 +196,20 @@ public final class LocalCluster implements AutoCloseable {
     p.setProperty("port", Integer.toString(config.port()));
     p.setProperty("master.webui.port", Integer.toString(masterUi));
     p.setProperty("worker.webui.port", Integer.toString(workerUi));
-    try (var w = Files.newBufferedWriter(home.resolve("cluster.properties"), StandardCharsets.UTF_8)) {
-      p.store(w, "nightshift local Spark cluster");
-    }
+    DaemonState.save(home.resolve("cluster.properties"), p, "nightshift local Spark cluster");
     return cluster;
   }
 
   /** The cluster started from {@code home}, when its master and worker are both still alive. */
   public static Optional<LocalCluster> status(Path home) throws IOException {
-    Path file = home.toAbsolutePath().resolve("cluster.properties");
-    if (!Files.exists(file)) {
+    Optional<Properties> state = DaemonState.load(home.toAbsolutePath().resolve("cluster.properties"));
+    if (state.isEmpty()) {
       return Optional.empty();
     }
-    Properties p = new Properties();
-    try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
+    Properties p = state.get();
     long masterPid = Long.parseLong(p.getProperty("master.pid"));
     long workerPid = Long.parseLong(p.getProperty("worker.pid"));
-    if (!alive(masterPid) || !alive(workerPid)) {
+    if (!DaemonState.alive(masterPid) || !DaemonState.alive(workerPid)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -226,13 +220,11 @@ public final class LocalCluster implements AutoCloseable {
   /** Stops whatever {@code home}'s cluster left running (executors, worker, master); true if anything was. */
   public static boolean stop(Path home) throws IOException {
     Path file = home.toAbsolutePath().resolve("cluster.properties");
-    if (!Files.exists(file)) {
+    Optional<Properties> state = DaemonState.load(file);
+    if (state.isEmpty()) {
       return false;
     }
-    Properties p = new Properties();
-    try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    }
+    Properties p = state.get();
     boolean any = kill(Long.parseLong(p.getProperty("worker.pid")));
     any |= kill(Long.parseLong(p.getProperty("master.pid")));
     Files.deleteIfExists(file);
@@ -290,10 +282,6 @@ public final class LocalCluster implements AutoCloseable {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 
-  private static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
   /** Ends a process and its descendants (a worker's executors): TERM, then KILL after 10 s. */
   static boolean kill(long pid) {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
@@ -319,12 +307,6 @@ public final class LocalCluster implements AutoCloseable {
       return false;
     } catch (IOException e) {
       return true;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(HOST))) {
-      return s.getLocalPort();
     }
   }
 

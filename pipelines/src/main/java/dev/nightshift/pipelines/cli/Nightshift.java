@@ -71,6 +71,10 @@ public final class Nightshift {
           return cluster(rest, out, err);
         case "batch":
           return dev.nightshift.pipelines.batch.BatchCommand.run(rest, out, err);
+        case "archive":
+          return Archive.run(rest, out, err);
+        case "db":
+          return ReferenceDbCommand.run(rest, out, err);
         default:
           err.println("nightshift: unknown command '" + args[0] + "'");
           usage(err);
@@ -105,6 +109,10 @@ public final class Nightshift {
     out.println("                                       a business date's batch: every pipeline, in dependency order (batch --help)");
     out.println("  cluster start|stop|status [--home DIR] [--port 7077] [--cores N] [--memory 6g]");
     out.println("                                       a local Spark standalone cluster on 127.0.0.1");
+    out.println("  archive --manifest <run output>/_manifest.json --to gs://bucket/prefix   move a run's inputs to ARCHIVE class");
+    out.println("  db load --table T --csv FILE [--referenceDb=URL --referenceDbUser=U --referenceDbPassword=env:V|file:P]");
+    out.println("                                       create a reference table and load a CSV file into it");
+    out.println("  db start|stop|status [--home DIR] [--port 5432]  a local PostgreSQL server on 127.0.0.1");
     out.println();
     out.println("Runner flags: --runner=DirectRunner (default) or --runner=SparkRunner --sparkMaster=local[2]");
   }

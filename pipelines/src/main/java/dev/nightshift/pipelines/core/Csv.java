@@ -1,5 +1,6 @@
 package dev.nightshift.pipelines.core;
 
+import dev.nightshift.transforms.io.CsvFormat;
 import java.math.BigDecimal;
 
 /** Renders CSV output lines (RFC 4180 quoting). */
@@ -26,9 +27,6 @@ public final class Csv {
         value == null
             ? ""
             : value instanceof BigDecimal ? ((BigDecimal) value).toPlainString() : value.toString();
-    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-      return '"' + s.replace("\"", "\"\"") + '"';
-    }
-    return s;
+    return CsvFormat.field(s);
   }
 }

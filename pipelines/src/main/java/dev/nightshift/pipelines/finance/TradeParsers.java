@@ -24,7 +24,7 @@ final class TradeParsers {
                   row.date("trade_date"),
                   row.time("trade_time"),
                   row.text("isin"),
-                  row.lng("quantity"),
+                  row.quantity("quantity"),
                   row.decimal("price"),
                   row.text("currency"),
                   row.text("buyer_account"),

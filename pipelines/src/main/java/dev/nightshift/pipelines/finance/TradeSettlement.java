@@ -27,6 +27,8 @@ import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.StepCounters;
 import dev.nightshift.transforms.io.ReadCsv;
+import dev.nightshift.transforms.io.ReadReference;
+import dev.nightshift.transforms.io.ReferenceDbOptions;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -95,7 +97,7 @@ public final class TradeSettlement {
   };
 
   /** Options of the trade settlement pipeline. */
-  public interface Options extends NightshiftOptions, BusinessDateOptions {
+  public interface Options extends NightshiftOptions, BusinessDateOptions, ReferenceDbOptions {
     @Description(
         "Directory holding trades.csv, securities.csv, participants.csv and holidays.csv (as"
             + " written by `nightshift generate finance-trades`); the per-file options override it.")
@@ -116,14 +118,16 @@ public final class TradeSettlement {
 
     void setFixLogs(String value);
 
-    @Description("Securities reference CSV: isin,name,currency,market (default: <inputDir>/securities.csv).")
+    @Description(
+        "Securities reference CSV: isin,name,currency,market (default: <inputDir>/securities.csv), or"
+            + " the table jdbc:securities of --referenceDb.")
     String getSecurities();
 
     void setSecurities(String value);
 
     @Description(
         "Participants CSV: participant_id,name,lei,securities_account,cash_account"
-            + " (default: <inputDir>/participants.csv).")
+            + " (default: <inputDir>/participants.csv), or the table jdbc:participants of --referenceDb.")
     String getParticipants();
 
     void setParticipants(String value);
@@ -157,9 +161,10 @@ public final class TradeSettlement {
     int buckets = options.getAggregationBuckets();
     int limit = options.getPreAggregationLimit();
 
-    // Reference data: parsed, de-duplicated on its key, and broadcast as side inputs.
+    // Reference data (files or database tables): parsed, de-duplicated on its key, and broadcast
+    // as side inputs.
     PCollectionView<Map<String, Security>> securities =
-        ReadCsv.read(run, "read-securities", input(options, options.getSecurities(), "securities.csv"),
+        ReadReference.read(run, "read-securities", input(options, options.getSecurities(), "securities.csv"),
                 TradeParsers.SECURITIES, Security.CODER)
             .dedupe("dedupe-securities", Security::isin, Reasons.DUPLICATE_KEY)
             .output()
@@ -168,7 +173,7 @@ public final class TradeSettlement {
                 .via(s -> KV.of(s.isin(), s)))
             .apply("securities-view", View.asMap());
     PCollectionView<Map<String, Participant>> accounts =
-        ReadCsv.read(run, "read-participants", input(options, options.getParticipants(), "participants.csv"),
+        ReadReference.read(run, "read-participants", input(options, options.getParticipants(), "participants.csv"),
                 TradeParsers.PARTICIPANTS, Participant.CODER)
             .dedupe("dedupe-accounts", Participant::securitiesAccount, Reasons.DUPLICATE_KEY)
             .output()

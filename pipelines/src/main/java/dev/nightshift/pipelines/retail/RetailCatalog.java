@@ -5,11 +5,11 @@ package dev.nightshift.pipelines.retail;
  * with commas or quotes, as in the data set) and unit prices in GBP, taken from the 2010-12-01
  * sample day (CC BY 4.0, see shared/samples/README.md).
  */
-final class RetailCatalog {
+public final class RetailCatalog {
   private RetailCatalog() {}
 
   /** stock code, description, unit price. */
-  static final String[][] PRODUCTS = {
+  public static final String[][] PRODUCTS = {
     {"82567", "AIRLINE LOUNGE,METAL SIGN", "2.10"},
     {"21506", "FANCY FONT BIRTHDAY CARD,", "0.42"},
     {"22041", "RECORD FRAME 7\" SINGLE SIZE", "2.10"},
@@ -130,7 +130,7 @@ final class RetailCatalog {
     {"20835", "FRENCH LATTICE CUSHION COVER", "11.02"},  };
 
   /** Destination countries (the stores of the retail suite), weighted like the data set. */
-  static final String[] COUNTRIES = {
+  public static final String[] COUNTRIES = {
     "France", "Germany", "EIRE", "Netherlands", "Spain", "Belgium", "Switzerland", "Portugal",
     "Norway", "Australia"
   };

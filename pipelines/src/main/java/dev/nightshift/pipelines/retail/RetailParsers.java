@@ -4,6 +4,7 @@ import dev.nightshift.schemas.retail.OrderLine;
 import dev.nightshift.schemas.retail.RetailReasons;
 import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.io.CsvRecordParser;
+import dev.nightshift.transforms.io.Values;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
@@ -62,7 +63,10 @@ public final class RetailParsers {
   static LocalDateTime dateTime(String value) throws RecordException {
     for (DateTimeFormatter f : DATE_TIMES) {
       try {
-        return LocalDateTime.parse(value, f);
+        LocalDateTime t = LocalDateTime.parse(value, f);
+        if (Values.isFourDigitYear(t.getYear())) { // uuuu also takes +99999
+          return t;
+        }
       } catch (DateTimeParseException e) {
         // try the next form
       }
@@ -85,7 +89,7 @@ public final class RetailParsers {
               throw new RecordException(
                   RetailReasons.INVALID_INVOICE_NO, "'InvoiceNo' is not an invoice number: '" + invoiceNo + "'");
             }
-            long quantity = row.lng("Quantity");
+            long quantity = row.quantity("Quantity");
             BigDecimal price = row.decimal("UnitPrice");
             LocalDateTime time = dateTime(dateText);
             if (price.signum() < 0) {

@@ -73,6 +73,8 @@ public final class SchemaCoders implements CoderProviderRegistrar {
           dev.nightshift.schemas.retail.StockKey.CODER,
           dev.nightshift.schemas.retail.StockSums.CODER,
           dev.nightshift.schemas.retail.StockPosition.CODER,
+          dev.nightshift.schemas.retail.Product.CODER,
+          dev.nightshift.schemas.retail.Store.CODER,
           // retail sales report
           dev.nightshift.schemas.retail.SalesLine.CODER,
           dev.nightshift.schemas.retail.SalesKey.CODER,

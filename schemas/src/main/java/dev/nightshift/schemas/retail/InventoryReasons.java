@@ -15,4 +15,11 @@ public final class InventoryReasons {
    * positive, or a negative reorder point or reorder quantity in the snapshot.
    */
   public static final String INVALID_QUANTITY = "INVALID_QUANTITY";
+  /**
+   * With {@code --catalog}: a movement or receipt of a SKU the product catalog does not list (the
+   * generator's {@code UNK-} SKUs, which its catalog leaves out).
+   */
+  public static final String UNKNOWN_PRODUCT = "UNKNOWN_PRODUCT";
+  /** With {@code --stores}: a movement or receipt of a store the store list does not have. */
+  public static final String UNKNOWN_STORE = "UNKNOWN_STORE";
 }

@@ -18,6 +18,15 @@ public interface NightshiftOptions extends PipelineOptions {
   void setOutput(String value);
 
   @Description(
+      "After a successful, balanced run, move its inputs (those listed in _manifest.json) to this"
+          + " gs://bucket/prefix with storage class ARCHIVE, verifying each copy's CRC32C before the"
+          + " source is deleted; writes _archive_manifest.json there and in --output. Uses the same"
+          + " --project, --gcsEndpoint and --credentialFactoryClass as gs:// inputs and outputs.")
+  String getArchiveTo();
+
+  void setArchiveTo(String value);
+
+  @Description(
       "Key buckets used by keyed aggregation and de-duplication: keys are pre-aggregated inside"
           + " bundles and grouped by bucket, so a runner groups this many keys instead of every"
           + " distinct key. Default: 8 on the Direct Runner, 256 on other runners.")

@@ -1,7 +1,10 @@
 package dev.nightshift.transforms.core;
 
 import dev.nightshift.schemas.DeadLetter;
+import dev.nightshift.schemas.manifest.ArchiveManifest;
 import dev.nightshift.schemas.manifest.RunManifest;
+import dev.nightshift.transforms.archive.ArchiveException;
+import dev.nightshift.transforms.archive.Archiver;
 import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.sink.SortedSink;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
@@ -43,7 +47,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>{@link #execute()} writes the dead letters, runs the pipeline to completion, checks the audit
  * against the counters, checksums inputs and outputs, writes {@code _manifest.json}, and throws
- * {@link AuditException} (naming the step) when the counts do not balance.
+ * {@link AuditException} (naming the step) when the counts do not balance. With {@code
+ * --archiveTo}, a balanced run then archives its inputs ({@link Archiver}); a run whose audit
+ * failed never does.
  */
 public final class NightshiftRun {
   public static final String DEAD_LETTERS_FILE = "dead_letters.jsonl";
@@ -52,13 +58,14 @@ public final class NightshiftRun {
   /** An output file the run writes, and the sink step that counts its records. */
   public record Output(String step, String fileName, boolean header) {}
 
-  /** What a finished run reports. */
+  /** What a finished run reports; {@code archive} is null unless the run archived its inputs. */
   public record Summary(
       String pipeline,
       String outputDir,
       RunManifest manifest,
       Map<String, Long> counters,
-      Duration elapsed) {
+      Duration elapsed,
+      ArchiveManifest archive) {
 
     public long counter(String name) {
       return counters.getOrDefault(name, 0L);
@@ -74,7 +81,10 @@ public final class NightshiftRun {
 
   private final TupleTag<DeadLetter> deadTag = DEAD_TAG;
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
-  private final Map<String, String> inputs = new LinkedHashMap<>();
+  /** Per reading step, what the manifest says of its input (files are checksummed after the run). */
+  private final Map<String, Supplier<List<RunManifest.FileEntry>>> inputs = new LinkedHashMap<>();
+  /** Reading steps whose input is a table: the rows counted after the run must be the rows read. */
+  private final List<String> tableSteps = new ArrayList<>();
   private final List<Output> outputs = new ArrayList<>();
   private final SortedMap<String, String> parameters = new TreeMap<>();
 
@@ -85,6 +95,9 @@ public final class NightshiftRun {
   }
 
   public static NightshiftRun create(String name, NightshiftOptions options) {
+    if (options.getArchiveTo() != null && !options.getArchiveTo().isBlank()) {
+      Archiver.Location.parse(options.getArchiveTo()); // refused before anything runs
+    }
     FileSystems.setDefaultPipelineOptions(options);
     return new NightshiftRun(name, options);
   }
@@ -130,7 +143,35 @@ public final class NightshiftRun {
       throw new IllegalArgumentException(
           "input of step '" + step + "' cannot be listed: " + filepattern + " (" + e + ")", e);
     }
-    inputs.put(step, filepattern);
+    inputs.put(step, () -> describeFiles(filepattern));
+  }
+
+  /**
+   * Records an input that is not a file (a database table, see {@code ReadReference}); the reader
+   * has checked that it exists. {@code describe} runs after the pipeline: its entry (location, size,
+   * rows, SHA-256 of what it holds) goes into the manifest, and a row count other than the rows the
+   * step read fails the audit (the table changed during the run). It must never name a secret.
+   */
+  public void registerTableInput(String step, Supplier<RunManifest.FileEntry> describe) {
+    inputs.put(step, () -> List.of(describe.get()));
+    tableSteps.add(step);
+  }
+
+  private static List<RunManifest.FileEntry> describeFiles(String pattern) {
+    List<RunManifest.FileEntry> entries = new ArrayList<>();
+    try {
+      // in path order: a local folder lists in no particular order, GCS in name order
+      List<MatchResult.Metadata> matched = new ArrayList<>(FileSystems.match(pattern).metadata());
+      matched.sort(java.util.Comparator.comparing(m -> m.resourceId().toString()));
+      for (MatchResult.Metadata m : matched) {
+        RunManifest.FileEntry entry = describe(m.resourceId(), m.resourceId().toString(), false);
+        // Input records are counted by the reading step (see steps), not by lines.
+        entries.add(new RunManifest.FileEntry(entry.path(), entry.bytes(), -1, entry.sha256()));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list input " + pattern, e);
+    }
+    return entries;
   }
 
   public void registerOutput(String step, String fileName, boolean header) {
@@ -193,15 +234,16 @@ public final class NightshiftRun {
       }
     }
     List<RunManifest.FileEntry> inputEntries = new ArrayList<>();
-    for (String pattern : inputs.values()) {
-      try {
-        for (MatchResult.Metadata m : FileSystems.match(pattern).metadata()) {
-          RunManifest.FileEntry entry = describe(m.resourceId(), m.resourceId().toString(), false);
-          // Input records are counted by the reading step (see steps), not by lines.
-          inputEntries.add(new RunManifest.FileEntry(entry.path(), entry.bytes(), -1, entry.sha256()));
+    for (Map.Entry<String, Supplier<List<RunManifest.FileEntry>>> input : inputs.entrySet()) {
+      List<RunManifest.FileEntry> entries = input.getValue().get();
+      inputEntries.addAll(entries);
+      if (tableSteps.contains(input.getKey())) {
+        long read = counters.getOrDefault(StepCounters.inName(input.getKey()), 0L);
+        long now = entries.get(0).records();
+        if (now != read) {
+          failures.add("step '" + input.getKey() + "' read " + read + " rows of " + entries.get(0).path()
+              + " but it holds " + now + " after the run: the table changed while the run read it");
         }
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot list input " + pattern, e);
       }
     }
     RunManifest manifest =
@@ -222,8 +264,15 @@ public final class NightshiftRun {
     if (!failures.isEmpty()) {
       throw new AuditException(name, failures);
     }
+    ArchiveManifest archive = null;
+    if (options.getArchiveTo() != null && !options.getArchiveTo().isBlank()) {
+      archive = Archiver.archive(options, manifest, manifestId.toString(), outputDir.toString(), options.getArchiveTo());
+      if (!archive.complete()) {
+        throw new ArchiveException(archive);
+      }
+    }
     return new Summary(
-        name, outputDir.toString(), manifest, counters, Duration.between(start, Instant.now()));
+        name, outputDir.toString(), manifest, counters, Duration.between(start, Instant.now()), archive);
   }
 
   /** Groups counters named {@code step/what} into per-step counts for the manifest. */

@@ -8,16 +8,20 @@ import java.util.List;
 
 /**
  * A streaming RFC 4180 CSV record reader that knows where each record starts. Quoted fields may hold
- * commas, doubled quotes and line breaks; CRLF and LF line ends are accepted. A record that cannot
- * be read cleanly is returned with an {@link Record#error()} rather than thrown, so one bad record
- * never costs the rest of the file:
+ * commas, doubled quotes and line breaks; CRLF, LF and lone CR line ends are accepted. A record that
+ * cannot be read cleanly is returned with an {@link Record#error()} rather than thrown, so one bad
+ * record never costs the rest of the file:
  *
  * <ul>
- *   <li>a quote that is never closed runs to the end of the file (RFC 4180 allows line breaks inside
- *       quotes) and is reported as one malformed record;
  *   <li>text after a closing quote ({@code "ab"c}) is malformed;
- *   <li>a record longer than {@code maxRecordChars} is skipped to its end and reported, so a 10 MB
- *       line costs no more memory than the limit.
+ *   <li>a broken record that spans several lines (a quote opened and never closed, or closed by a
+ *       quote further down and followed by text) costs only its first line: that line is returned
+ *       malformed and reading resumes on the next line, so a stray quote does not swallow the good
+ *       records after it (the lines it had taken are read again, from memory: at most the limit);
+ *   <li>a record longer than {@code maxRecordChars} is reported as too long: if it spans lines, its
+ *       first line is refused and reading resumes on the next; if its first line alone is over the
+ *       limit, that line is skipped to its line break (quotes no longer count there) without being
+ *       held, so a 10 MB line costs no more memory than the limit.
  * </ul>
  */
 public final class CsvReader {
@@ -32,11 +36,21 @@ public final class CsvReader {
     }
   }
 
+  /** Characters of a too-long record kept as its raw text. */
+  static final int KEPT_CHARS = 200;
+
   private final Reader in;
   private final int maxRecordChars;
   private long line = 1;
   private int pushedBack = -2;
   private boolean first = true;
+  /** Text read again after a broken multi-line record (its lines after the first), then the input. */
+  private String replay = "";
+  private int replayAt;
+  /** Read ahead in blocks: one call per character to a (synchronized) Reader costs more than the parse. */
+  private final char[] buffer = new char[1 << 14];
+  private int bufferAt;
+  private int bufferEnd;
 
   public CsvReader(Reader in, int maxRecordChars) {
     this.in = in;
@@ -49,14 +63,29 @@ public final class CsvReader {
       pushedBack = -2;
       return c;
     }
-    int c = in.read();
+    if (replayAt < replay.length()) {
+      return replay.charAt(replayAt++);
+    }
+    int c = readInput();
     if (first) {
       first = false;
       if (c == '\uFEFF') { // a UTF-8 byte-order mark is not data
-        c = in.read();
+        c = readInput();
       }
     }
     return c;
+  }
+
+  private int readInput() throws IOException {
+    if (bufferAt == bufferEnd) {
+      int n = in.read(buffer, 0, buffer.length);
+      if (n <= 0) {
+        return -1; // a Reader returns 0 only for an empty buffer: never here
+      }
+      bufferAt = 0;
+      bufferEnd = n;
+    }
+    return buffer[bufferAt++];
   }
 
   /** The next record, or null at the end of the input. Blank lines are skipped. */
@@ -64,43 +93,47 @@ public final class CsvReader {
     List<String> fields = new ArrayList<>();
     StringBuilder raw = new StringBuilder();
     StringBuilder field = new StringBuilder();
-    long start = line;
     boolean inQuotes = false;
     boolean quotedField = false;
     boolean afterQuote = false;
     String error = null;
-    String reason = Reasons.MALFORMED_CSV;
-    boolean tooLong = false;
     int c = read();
+    while (c == '\n' || c == '\r') { // blank lines: the record starts on the next line
+      lineEnd(c);
+      c = read();
+    }
+    long start = line;
     if (c == -1) {
       return null;
     }
     while (true) {
       if (c == -1) {
         if (inQuotes) {
-          error = "unterminated quoted field starting in this record";
+          String message = "unterminated quoted field: the file ends inside the quotes opened in this record";
+          if (hasLineBreak(raw)) {
+            return refuseFirstLine(start, raw, "", Reasons.MALFORMED_CSV, message);
+          }
+          error = message;
         }
         break;
       }
-      if (!tooLong) {
-        raw.append((char) c);
-        // The line break that ends the record is not part of it and does not count to the limit.
-        boolean recordEnd = !inQuotes && (c == '\n' || c == '\r');
-        if (!recordEnd && raw.length() > maxRecordChars) {
-          tooLong = true;
-          raw.setLength(Math.min(raw.length(), 200));
-          raw.append("...");
-          field.setLength(0);
+      raw.append((char) c);
+      boolean recordEnd = !inQuotes && (c == '\n' || c == '\r');
+      // The line break that ends the record is not part of it and does not count to the limit.
+      if (!recordEnd && raw.length() > maxRecordChars) {
+        String message = "record longer than " + maxRecordChars + " characters";
+        if (hasLineBreak(raw)) {
+          return refuseFirstLine(start, raw, "", Reasons.RECORD_TOO_LONG,
+              message + " (a quoted field runs on past it: an unclosed quote?); reading resumes on the next line");
         }
+        return skipLongLine(start, raw, message);
       }
       if (inQuotes) {
         if (c == '"') {
           int d = read();
           if (d == '"') {
-            if (!tooLong) {
-              raw.append('"');
-              field.append('"');
-            }
+            raw.append('"');
+            field.append('"');
           } else {
             inQuotes = false;
             afterQuote = true;
@@ -116,35 +149,16 @@ public final class CsvReader {
             }
             pushedBack = d;
           }
-          if (!tooLong) {
-            field.append((char) c);
-          }
+          field.append((char) c);
         }
       } else if (c == ',') {
         fields.add(field.toString());
         field.setLength(0);
         quotedField = false;
         afterQuote = false;
-      } else if (c == '\n' || c == '\r') {
-        if (c == '\r') {
-          int d = read();
-          if (d != '\n') {
-            pushedBack = d;
-          }
-        }
-        line++;
-        if (!tooLong) {
-          raw.setLength(raw.length() - 1);
-        }
-        if (fields.isEmpty() && field.length() == 0 && !quotedField && raw.length() == 0) {
-          // a blank line: skip it and start the record on the next line
-          start = line;
-          c = read();
-          if (c == -1) {
-            return null;
-          }
-          continue;
-        }
+      } else if (recordEnd) {
+        lineEnd(c);
+        raw.setLength(raw.length() - 1);
         break;
       } else if (c == '"' && field.length() == 0 && !quotedField) {
         inQuotes = true;
@@ -153,17 +167,75 @@ public final class CsvReader {
         if (afterQuote && error == null) {
           error = "text after a closing quote in field " + (fields.size() + 1);
         }
-        if (!tooLong) {
-          field.append((char) c);
-        }
+        field.append((char) c);
       }
       c = read();
     }
-    fields.add(field.toString());
-    if (tooLong) {
-      reason = Reasons.RECORD_TOO_LONG;
-      error = "record longer than " + maxRecordChars + " characters";
+    if (error != null && hasLineBreak(raw)) {
+      // the record ended with a line break that raw no longer holds: it is read again too
+      return refuseFirstLine(start, raw, "\n", Reasons.MALFORMED_CSV, error + ", in a record that spans lines from here (a quote opened here closes further down)");
     }
-    return new Record(List.copyOf(fields), start, raw.toString(), error == null ? null : reason, error);
+    fields.add(field.toString());
+    return new Record(List.copyOf(fields), start, raw.toString(), error == null ? null : Reasons.MALFORMED_CSV, error);
+  }
+
+  /** Counts a line break outside quotes; a CR followed by LF is one. */
+  private void lineEnd(int c) throws IOException {
+    if (c == '\r') {
+      int d = read();
+      if (d != '\n') {
+        pushedBack = d;
+      }
+    }
+    line++;
+  }
+
+  private static boolean hasLineBreak(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == '\n' || s.charAt(i) == '\r') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Refuses the first line of a broken record that spans lines, and reads what followed it again
+   * (then whatever was pushed back, then the rest of the input).
+   */
+  private Record refuseFirstLine(long start, StringBuilder raw, String ending, String reason, String message)
+      throws IOException {
+    int br = 0;
+    while (raw.charAt(br) != '\n' && raw.charAt(br) != '\r') {
+      br++;
+    }
+    if (br == raw.length() - 1 && raw.charAt(br) == '\r' && pushedBack == -2 && ending.isEmpty()) {
+      // the limit was reached on the CR of a CRLF: its LF belongs to the same line break
+      int d = read();
+      if (d != '\n') {
+        pushedBack = d;
+      }
+    }
+    int next = br + (raw.charAt(br) == '\r' && br + 1 < raw.length() && raw.charAt(br + 1) == '\n' ? 2 : 1);
+    String pending = pushedBack >= 0 ? String.valueOf((char) pushedBack) : "";
+    pushedBack = -2;
+    replay = raw.substring(next) + ending + pending + replay.substring(replayAt);
+    replayAt = 0;
+    line = start + 1;
+    String firstLine = raw.substring(0, br);
+    return new Record(List.of(), start, firstLine, reason, message);
+  }
+
+  /** A first line over the limit: dropped up to its line break, whatever its quotes. */
+  private Record skipLongLine(long start, StringBuilder raw, String message) throws IOException {
+    String kept = raw.substring(0, Math.min(raw.length(), KEPT_CHARS)) + "...";
+    int c = read();
+    while (c != -1 && c != '\n' && c != '\r') {
+      c = read();
+    }
+    if (c != -1) {
+      lineEnd(c);
+    }
+    return new Record(List.of(), start, kept, Reasons.RECORD_TOO_LONG, message);
   }
 }

@@ -66,12 +66,20 @@ public final class CsvRow {
     return typed(column, Long::parseLong, Reasons.INVALID_NUMBER, "a whole number");
   }
 
+  /** A whole number of units or shares, at most {@link Values#MAX_QUANTITY} either way. */
+  public long quantity(String column) throws RecordException {
+    return typed(column, Values::quantity, Reasons.INVALID_NUMBER,
+        "a whole number of at most " + Values.MAX_QUANTITY + " either way");
+  }
+
   public BigDecimal decimal(String column) throws RecordException {
-    return typed(column, BigDecimal::new, Reasons.INVALID_NUMBER, "a decimal number");
+    return typed(column, Values::decimal, Reasons.INVALID_NUMBER,
+        "a decimal number (at most " + Values.MAX_INTEGER_DIGITS + " digits before and "
+            + Values.MAX_FRACTION_DIGITS + " after the point)");
   }
 
   public LocalDate date(String column) throws RecordException {
-    return typed(column, LocalDate::parse, Reasons.INVALID_DATE, "an ISO date (yyyy-mm-dd)");
+    return typed(column, Values::isoDate, Reasons.INVALID_DATE, "an ISO date (yyyy-mm-dd)");
   }
 
   public LocalTime time(String column) throws RecordException {

@@ -25,7 +25,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Reads CSV files with a header row into typed records. Each record is parsed by a
  * {@link CsvRecordParser}; a record that is malformed, has the wrong number of fields, holds invalid
- * UTF-8 or is refused by the parser becomes a dead letter with the file, line and raw text. A file
+ * UTF-8 or a line break inside a field (every output is one record per line) or is refused by the
+ * parser becomes a dead letter with the file, line and raw text. A file
  * that cannot be read at all, is empty or lacks a required column becomes one dead letter naming
  * the file. Files are read whole, in order, so line numbers are exact.
  */
@@ -43,6 +44,16 @@ public final class ReadCsv {
         TextFiles.match(run, step, filepattern)
             .apply(step + "/read", ParDo.of(fn).withOutputTags(main, TupleTagList.of(run.deadTag())));
     return Checked.source(run, step, result.get(main).setCoder(coder), result.get(run.deadTag()));
+  }
+
+  /** The 1-based number of the first field holding a line break, or 0. */
+  static int lineBreakIn(List<String> fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).indexOf('\n') >= 0 || fields.get(i).indexOf('\r') >= 0) {
+        return i + 1;
+      }
+    }
+    return 0;
   }
 
   static final class ReadFn<T> extends DoFn<FileIO.ReadableFile, T> {
@@ -65,6 +76,7 @@ public final class ReadCsv {
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
       String path = file.getMetadata().resourceId().toString();
+      long lastLine = 0; // the last record read, for the message when the file breaks off
       try (Reader reader = new BufferedReader(TextFiles.utf8(file), 1 << 16)) {
         CsvReader csv = new CsvReader(reader, maxRecordChars);
         CsvReader.Record header = csv.next();
@@ -93,6 +105,7 @@ public final class ReadCsv {
         int width = header.fields().size();
         for (CsvReader.Record record = csv.next(); record != null; record = csv.next()) {
           SourceRef source = SourceRef.of(path, record.line(), record.raw());
+          lastLine = record.line();
           sink.in();
           if (!record.ok()) {
             sink.dead(out, source, record.reason(), record.error());
@@ -104,6 +117,10 @@ public final class ReadCsv {
                 source,
                 Reasons.WRONG_FIELD_COUNT,
                 "expected " + width + " fields as in the header, found " + record.fields().size());
+          } else if (lineBreakIn(record.fields()) > 0) {
+            // RFC 4180 allows it, but every output is one record per line: such a value cannot flow
+            sink.dead(out, source, Reasons.INVALID_VALUE,
+                "field " + lineBreakIn(record.fields()) + " holds a line break");
           } else {
             try {
               sink.out(out, parser.parse(CsvRow.of(columns, record.fields(), source)));
@@ -115,7 +132,8 @@ public final class ReadCsv {
           }
         }
       } catch (IOException | RuntimeException e) {
-        sink.fileDead(out, path, Reasons.UNREADABLE_FILE, "cannot read the file: " + e);
+        sink.fileDead(out, path, Reasons.UNREADABLE_FILE, "cannot read the file"
+            + (lastLine > 0 ? " past line " + lastLine + " (the records before it were read)" : "") + ": " + e);
       }
     }
   }

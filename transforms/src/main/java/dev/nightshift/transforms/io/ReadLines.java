@@ -8,8 +8,8 @@ import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.core.StepCounters;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -110,19 +110,22 @@ public final class ReadLines {
               counters.count(what, n);
             }
           };
-      try (BufferedReader reader = new BufferedReader(TextFiles.utf8(file), 1 << 16)) {
-        long lineNo = 0;
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+      long lineNo = 0;
+      try (Reader reader = TextFiles.utf8(file)) {
+        BoundedLineReader lines = new BoundedLineReader(reader, ReadCsv.MAX_RECORD_CHARS);
+        for (BoundedLineReader.Line next = lines.next(); next != null; next = lines.next()) {
           lineNo++;
+          String line = next.text();
           if (lineNo == 1 && line.startsWith("\uFEFF")) {
             line = line.substring(1);
           }
-          if (line.isBlank()) {
+          if (!next.tooLong() && line.isBlank()) {
             continue;
           }
           sink.in();
-          if (line.length() > ReadCsv.MAX_RECORD_CHARS) {
-            sink.dead(receiver, SourceRef.of(path, lineNo, line.substring(0, 200) + "..."),
+          if (next.tooLong()) {
+            // only the first characters were kept: a 10 MB line costs no more memory than the limit
+            sink.dead(receiver, SourceRef.of(path, lineNo, line + "..."),
                 Reasons.RECORD_TOO_LONG, "line longer than " + ReadCsv.MAX_RECORD_CHARS + " characters");
             continue;
           }
@@ -143,7 +146,8 @@ public final class ReadLines {
           sink.fileDead(receiver, path, Reasons.EMPTY_FILE, "the file is empty");
         }
       } catch (IOException | RuntimeException e) {
-        sink.fileDead(receiver, path, Reasons.UNREADABLE_FILE, "cannot read the file: " + e);
+        sink.fileDead(receiver, path, Reasons.UNREADABLE_FILE, "cannot read the file"
+            + (lineNo > 0 ? " past line " + lineNo + " (the lines before it were read)" : "") + ": " + e);
       }
     }
   }

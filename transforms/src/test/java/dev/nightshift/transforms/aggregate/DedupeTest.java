@@ -13,9 +13,6 @@ import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.Item;
 import dev.nightshift.transforms.TestRuns;
 import dev.nightshift.transforms.core.NightshiftRun;
-import dev.nightshift.transforms.core.RecordException;
-import dev.nightshift.transforms.io.CsvRecordParser;
-import dev.nightshift.transforms.io.CsvRow;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.nio.file.Files;
@@ -146,18 +143,6 @@ class DedupeTest {
     return Item.of("key-" + i, i, A, i + 2);
   }
 
-  static final class ItemParser implements CsvRecordParser<Item> {
-    @Override
-    public List<String> requiredColumns() {
-      return List.of("id", "qty");
-    }
-
-    @Override
-    public Item parse(CsvRow row) throws RecordException {
-      return new Item(row.text("id"), row.lng("qty"), row.source());
-    }
-  }
-
   @Test
   void duplicatesAcrossFilesThroughCheckedAreDeadLettered(@TempDir Path dir) throws Exception {
     Path a = write(dir.resolve("in/a.csv"), "id,qty\nx,1\ny,2\nx,3\n");
@@ -165,7 +150,7 @@ class DedupeTest {
     Path out = dir.resolve("out");
     NightshiftRun run = TestRuns.run("dedupe-run", out);
     var kept =
-        ReadCsv.read(run, "read", dir.resolve("in/*.csv").toString(), new ItemParser(), Item.CODER)
+        ReadCsv.read(run, "read", dir.resolve("in/*.csv").toString(), new Item.Parser(), Item.CODER)
             .dedupe("unique", Item::id, Reasons.DUPLICATE_KEY);
     SortedSink.write(
         run,

@@ -14,9 +14,6 @@ import dev.nightshift.transforms.TestRuns;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.FailsafeFn;
 import dev.nightshift.transforms.core.NightshiftRun;
-import dev.nightshift.transforms.core.RecordException;
-import dev.nightshift.transforms.io.CsvRecordParser;
-import dev.nightshift.transforms.io.CsvRow;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.nio.file.Path;
@@ -88,18 +85,6 @@ class RunAuditTest {
     assertTrue(v.failures().get(0).contains("= 8 but legs/in = 0"), v.failures().get(0));
   }
 
-  static final class ItemParser implements CsvRecordParser<Item> {
-    @Override
-    public List<String> requiredColumns() {
-      return List.of("id", "qty");
-    }
-
-    @Override
-    public Item parse(CsvRow row) throws RecordException {
-      return new Item(row.text("id"), row.lng("qty"), row.source());
-    }
-  }
-
   static final class Identity extends FailsafeFn<Item, Item> {
     @Override
     protected Item apply(Item input, ProcessContext context) {
@@ -113,7 +98,7 @@ class RunAuditTest {
     Path out = dir.resolve("out");
     NightshiftRun run = TestRuns.run("lossy", out);
     Checked<Item> read =
-        ReadCsv.read(run, "read", dir.resolve("in/items.csv").toString(), new ItemParser(), Item.CODER);
+        ReadCsv.read(run, "read", dir.resolve("in/items.csv").toString(), new Item.Parser(), Item.CODER);
     // A bug: negative quantities silently vanish between 'read' and 'keep'.
     PCollection<Item> filtered = read.output().apply("drop negatives", Filter.by((Item i) -> i.qty() >= 0));
     Checked<Item> kept = Checked.after(run, "read", filtered).then("keep", new Identity(), Item.CODER);
@@ -144,7 +129,7 @@ class RunAuditTest {
     Path out = dir.resolve("out");
     NightshiftRun run = TestRuns.run("lossless", out);
     Checked<Item> kept =
-        ReadCsv.read(run, "read", dir.resolve("in/items.csv").toString(), new ItemParser(), Item.CODER)
+        ReadCsv.read(run, "read", dir.resolve("in/items.csv").toString(), new Item.Parser(), Item.CODER)
             .then("keep", new Identity(), Item.CODER);
     SortedSink.write(
         run,

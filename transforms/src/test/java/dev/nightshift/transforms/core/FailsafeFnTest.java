@@ -12,8 +12,6 @@ import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.Item;
 import dev.nightshift.transforms.TestRuns;
-import dev.nightshift.transforms.io.CsvRecordParser;
-import dev.nightshift.transforms.io.CsvRow;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.nio.file.Files;
@@ -26,18 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FailsafeFnTest {
-
-  static final class ItemParser implements CsvRecordParser<Item> {
-    @Override
-    public List<String> requiredColumns() {
-      return List.of("id", "qty");
-    }
-
-    @Override
-    public Item parse(CsvRow row) throws RecordException {
-      return new Item(row.text("id"), row.lng("qty"), row.source());
-    }
-  }
 
   /** Doubles the quantity; refuses negatives; has a bug on id "boom". */
   static final class DoubleQty extends FailsafeFn<Item, String> {
@@ -59,7 +45,7 @@ class FailsafeFnTest {
     Path out = dir.resolve("out");
     NightshiftRun run = TestRuns.run("failsafe", out);
     Checked<String> doubled =
-        ReadCsv.read(run, "read", data.toString(), new ItemParser(), Item.CODER)
+        ReadCsv.read(run, "read", data.toString(), new Item.Parser(), Item.CODER)
             .then("double", new DoubleQty());
     SortedSink.write(run, "write", "doubled.csv", "id,qty", doubled.output());
     NightshiftRun.Summary summary = run.execute();

@@ -113,14 +113,42 @@ class CsvReaderTest {
   }
 
   @Test
-  void unterminatedQuoteIsOneMalformedRecord() throws IOException {
-    List<CsvReader.Record> r = readAll("a,b\n1,\"open\n2,3\n4,5\n");
-    assertEquals(2, r.size());
+  void unterminatedQuoteCostsOnlyItsLine() throws IOException {
+    List<CsvReader.Record> r = readAll("a,b\n1,\"open\n2,3\r\n4,5\n");
+    assertEquals(4, r.size());
     CsvReader.Record bad = r.get(1);
     assertFalse(bad.ok());
     assertEquals(Reasons.MALFORMED_CSV, bad.reason());
     assertEquals(2, bad.line());
-    assertTrue(bad.raw().startsWith("1,\"open"), bad.raw());
+    assertEquals("1,\"open", bad.raw());
+    assertEquals(List.of("2", "3"), r.get(2).fields());
+    assertEquals(3, r.get(2).line());
+    assertEquals(List.of("4", "5"), r.get(3).fields());
+    assertEquals(4, r.get(3).line());
+  }
+
+  @Test
+  void strayQuoteClosedFurtherDownCostsOnlyItsLine() throws IOException {
+    // the quote opened on line 2 is closed by the one on line 4, followed by text: lines 3 and 4 are
+    // read again as records of their own
+    List<CsvReader.Record> r = readAll("a,b\n1,\"x\n2,3\n\"y\"z,4\n5,6\n");
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L), r.stream().map(CsvReader.Record::line).toList());
+    assertEquals("1,\"x", r.get(1).raw());
+    assertEquals(Reasons.MALFORMED_CSV, r.get(1).reason());
+    assertEquals(List.of("2", "3"), r.get(2).fields());
+    assertEquals(Reasons.MALFORMED_CSV, r.get(3).reason(), "text after the closing quote, on one line");
+    assertEquals(List.of("5", "6"), r.get(4).fields());
+  }
+
+  @Test
+  void quotedFieldPastTheLimitAcrossLinesCostsItsFirstLine() throws IOException {
+    String text = "a,b\n1,\"open\r\n" + "2,3\n".repeat(40) + "9,9\n";
+    List<CsvReader.Record> r = readAll(text, 50);
+    assertEquals(Reasons.RECORD_TOO_LONG, r.get(1).reason());
+    assertEquals("1,\"open", r.get(1).raw());
+    assertEquals(43, r.size());
+    assertTrue(r.subList(2, 43).stream().allMatch(CsvReader.Record::ok));
+    assertEquals(43, r.get(42).line());
   }
 
   @Test
@@ -140,17 +168,30 @@ class CsvReaderTest {
     String longField = "x".repeat(500);
     List<CsvReader.Record> r =
         readAll("a,b\n1," + longField + "\n2,\"q," + longField + "\nz\"\n3,ok\n", 100);
-    assertEquals(4, r.size());
+    assertEquals(5, r.size());
     CsvReader.Record tooLong = r.get(1);
     assertFalse(tooLong.ok());
     assertEquals(Reasons.RECORD_TOO_LONG, tooLong.reason());
     assertEquals(2, tooLong.line());
     assertTrue(tooLong.raw().length() < 300, "raw is truncated: " + tooLong.raw().length());
+    // a first line over the limit ends at its line break, whatever its quotes
     assertEquals(Reasons.RECORD_TOO_LONG, r.get(2).reason());
     assertEquals(3, r.get(2).line());
-    assertTrue(r.get(3).ok());
-    assertEquals(List.of("3", "ok"), r.get(3).fields());
-    assertEquals(5, r.get(3).line());
+    assertEquals(List.of("z\""), r.get(3).fields());
+    assertEquals(4, r.get(3).line());
+    assertTrue(r.get(4).ok());
+    assertEquals(List.of("3", "ok"), r.get(4).fields());
+    assertEquals(5, r.get(4).line());
+  }
+
+  @Test
+  void tenMegabyteLineInOpenQuotesDoesNotSwallowTheFile() throws IOException {
+    List<CsvReader.Record> r = readAll("a,b\n1,\"" + "y".repeat(10 << 20) + "\n2,3\n", 1 << 20);
+    assertEquals(3, r.size());
+    assertEquals(Reasons.RECORD_TOO_LONG, r.get(1).reason());
+    assertTrue(r.get(1).raw().length() <= CsvReader.KEPT_CHARS + 3);
+    assertEquals(List.of("2", "3"), r.get(2).fields());
+    assertEquals(3, r.get(2).line());
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.schemas.finance.FinanceReasons;
 import dev.nightshift.schemas.finance.Trade;
+import dev.nightshift.transforms.io.Values;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -161,16 +162,21 @@ public final class FixTradeReader {
     String lastQty = required(m, 32, version.equals(FIX44) ? "LastQty" : "LastShares");
     long quantity;
     try {
-      quantity = new BigDecimal(lastQty).longValueExact();
+      quantity = Values.decimal(lastQty).longValueExact();
     } catch (ArithmeticException | NumberFormatException e) {
       throw new Refusal(Reasons.INVALID_NUMBER, "LastQty (32) '" + lastQty + "' is not a whole number");
+    }
+    if (Math.abs(quantity) > Values.MAX_QUANTITY) {
+      throw new Refusal(Reasons.INVALID_NUMBER,
+          "LastQty (32) '" + lastQty + "' is out of range: more than " + Values.MAX_QUANTITY);
     }
     String lastPx = required(m, 31, "LastPx");
     BigDecimal price;
     try {
-      price = new BigDecimal(lastPx);
+      price = Values.decimal(lastPx);
     } catch (NumberFormatException e) {
-      throw new Refusal(Reasons.INVALID_NUMBER, "LastPx (31) '" + lastPx + "' is not a number");
+      throw new Refusal(Reasons.INVALID_NUMBER, "LastPx (31) '" + lastPx + "' is not a number"
+          + (e.getMessage() != null && e.getMessage().startsWith("out of range") ? " (" + e.getMessage() + ")" : ""));
     }
     String currency = required(m, 15, "Currency");
     String transact = required(m, 60, "TransactTime");

@@ -90,7 +90,7 @@ final class ReportParsers {
           TradeSettlement.INSTRUCTION_COLUMNS,
           row -> {
             String direction = row.text("direction");
-            long quantity = row.lng("quantity");
+            long quantity = row.quantity("quantity");
             long signed =
                 switch (direction) {
                   case "RECEIVE" -> quantity;

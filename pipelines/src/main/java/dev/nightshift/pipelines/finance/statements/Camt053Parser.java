@@ -1,10 +1,12 @@
 package dev.nightshift.pipelines.finance.statements;
 
+import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.schemas.finance.BankStatement;
 import dev.nightshift.schemas.finance.BatchDetail;
 import dev.nightshift.schemas.finance.FinanceReasons;
 import dev.nightshift.schemas.finance.StatementEntry;
+import dev.nightshift.transforms.io.Values;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -166,6 +168,8 @@ public final class Camt053Parser {
     final long line;
     final StringBuilder text = new StringBuilder();
     final List<Node> children = new ArrayList<>();
+    /** The element's text went past {@link StatementText#MAX_TEXT_CHARS}; only that much is kept. */
+    boolean tooLong;
 
     Node(String name, String ccy, long line) {
       this.name = name;
@@ -218,7 +222,14 @@ public final class Camt053Parser {
       int event = r.next();
       switch (event) {
         case XMLStreamConstants.START_ELEMENT -> node.children.add(readElement(r, depth + 1));
-        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> node.text.append(r.getText());
+        case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA -> {
+          int room = StatementText.MAX_TEXT_CHARS - node.text.length();
+          int n = r.getTextLength();
+          if (n > room) {
+            node.tooLong = true;
+          }
+          node.text.append(r.getTextCharacters(), r.getTextStart(), Math.max(0, Math.min(n, room)));
+        }
         case XMLStreamConstants.END_ELEMENT -> {
           return node;
         }
@@ -296,6 +307,14 @@ public final class Camt053Parser {
       Node stmt, List<RawEntry> rawEntries, SourceRef source, String sourceFile, List<String> lines)
       throws StatementException {
     List<String> issues = new ArrayList<>();
+    Node huge = tooLong(stmt);
+    for (RawEntry raw : rawEntries) {
+      huge = huge != null ? huge : tooLong(raw.node());
+    }
+    if (huge != null) {
+      throw new StatementException(Reasons.RECORD_TOO_LONG, "<" + huge.name + "> on line " + huge.line
+          + " holds more than " + StatementText.MAX_TEXT_CHARS + " characters");
+    }
     String id = stmt.text("Id");
     if (id == null) {
       throw malformed("the statement has no Id");
@@ -354,6 +373,20 @@ public final class Camt053Parser {
     return new Built(statement, entries);
   }
 
+  /** The first element of the tree whose text was too long, or null. */
+  private static Node tooLong(Node n) {
+    if (n.tooLong) {
+      return n;
+    }
+    for (Node c : n.children) {
+      Node t = tooLong(c);
+      if (t != null) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private static Balance first(List<Balance> balances, String type) {
     return balances.stream().filter(b -> type.equals(b.type())).findFirst().orElse(null);
   }
@@ -390,9 +423,9 @@ public final class Camt053Parser {
     }
     String t = amt.text.toString().trim();
     try {
-      return new BigDecimal(t);
+      return Values.decimal(t);
     } catch (NumberFormatException e) {
-      throw malformed(what + " has an Amt that is not a number: '" + t + "'");
+      throw malformed(what + " has an Amt that is not a number" + bound(e) + ": '" + excerpt(t) + "'");
     }
   }
 
@@ -409,9 +442,9 @@ public final class Camt053Parser {
       return null;
     }
     try {
-      return LocalDate.parse(t.length() > 10 ? t.substring(0, 10) : t);
+      return Values.isoDate(t.length() > 10 ? t.substring(0, 10) : t);
     } catch (DateTimeParseException e) {
-      throw malformed("'" + t + "' is not an ISO date");
+      throw malformed("'" + excerpt(t) + "' is not an ISO date");
     }
   }
 
@@ -522,6 +555,17 @@ public final class Camt053Parser {
             .filter(s -> !s.isEmpty())
             .collect(Collectors.joining(" "));
     return joined.isEmpty() ? null : joined;
+  }
+
+  /** Why {@link Values#decimal} refused a number, when it was a bound and not the syntax. */
+  static String bound(NumberFormatException e) {
+    String m = e.getMessage();
+    return m != null && (m.startsWith("out of range") || m.startsWith("longer than")) ? " (" + m + ")" : "";
+  }
+
+  /** A value quoted in a message, cut to 100 characters. */
+  static String excerpt(String value) {
+    return value.length() > 100 ? value.substring(0, 100) + "..." : value;
   }
 
   private static StatementException malformed(String message) {

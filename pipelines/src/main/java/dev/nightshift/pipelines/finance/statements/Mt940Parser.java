@@ -1,9 +1,11 @@
 package dev.nightshift.pipelines.finance.statements;
 
+import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.schemas.finance.BankStatement;
 import dev.nightshift.schemas.finance.FinanceReasons;
 import dev.nightshift.schemas.finance.StatementEntry;
+import dev.nightshift.transforms.io.Values;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -58,6 +60,12 @@ public final class Mt940Parser {
     List<ParsedFile.Failure> failures = new ArrayList<>();
     for (Block b : blocks) {
       try {
+        for (long i = b.first; i <= b.last; i++) {
+          if (lines.get((int) i - 1).length() > StatementText.MAX_TEXT_CHARS) {
+            throw new StatementException(Reasons.RECORD_TOO_LONG,
+                "line " + i + " is longer than " + StatementText.MAX_TEXT_CHARS + " characters");
+          }
+        }
         List<StatementEntry> own = new ArrayList<>();
         statements.add(build(b, sourceFile, lines, own));
         entries.addAll(own);
@@ -310,9 +318,10 @@ public final class Mt940Parser {
       s = s.substring(0, s.length() - 1);
     }
     try {
-      return new BigDecimal(s);
+      return Values.decimal(s);
     } catch (NumberFormatException e) {
-      throw malformed(":" + t.name + ": on line " + t.line + " has an amount that is not a number: '" + text + "'");
+      throw malformed(":" + t.name + ": on line " + t.line + " has an amount that is not a number"
+          + Camt053Parser.bound(e) + ": '" + Camt053Parser.excerpt(text) + "'");
     }
   }
 

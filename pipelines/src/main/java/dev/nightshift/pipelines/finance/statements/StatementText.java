@@ -14,6 +14,13 @@ final class StatementText {
   static final int MAX_RAW_CHARS = 20_000;
 
   /**
+   * Longest text of one XML element or one MT940 line, as the other readers' record limit: a
+   * statement holding a longer one is refused ({@code RECORD_TOO_LONG}), the rest of the file is
+   * read.
+   */
+  static final int MAX_TEXT_CHARS = dev.nightshift.transforms.io.ReadCsv.MAX_RECORD_CHARS;
+
+  /**
    * UTF-8 when the bytes are valid UTF-8, else ISO-8859-1 (older MT940 exports are Latin-1); a
    * leading byte-order mark is dropped.
    */

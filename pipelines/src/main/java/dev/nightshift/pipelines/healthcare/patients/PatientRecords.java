@@ -13,13 +13,11 @@ import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
+import dev.nightshift.transforms.core.Secrets;
 import dev.nightshift.transforms.core.StepCounters;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.io.ReadLines;
 import dev.nightshift.transforms.sink.SortedSink;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,7 +27,6 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
@@ -316,31 +313,7 @@ public final class PatientRecords {
    * messages never show the key.
    */
   static byte[] deidKey(String reference) {
-    String key;
-    if (reference == null || reference.isEmpty()) {
-      throw new IllegalArgumentException(
-          "--deidKey is required: file:PATH or env:VARIABLE, where the de-identification key is");
-    } else if (reference.startsWith("env:")) {
-      key = System.getenv(reference.substring(4));
-      if (key == null) {
-        throw new IllegalArgumentException("--deidKey: the environment variable "
-            + reference.substring(4) + " is not set");
-      }
-    } else if (reference.startsWith("file:")) {
-      String path = reference.substring(5);
-      try (InputStream in =
-          Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(path).resourceId()))) {
-        key = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("--deidKey: cannot read the key file " + path + " ("
-            + e.getClass().getSimpleName() + ")");
-      }
-    } else {
-      throw new IllegalArgumentException(
-          "--deidKey must say where the key is (file:PATH or env:VARIABLE), not be the key:"
-              + " arguments show in process lists and Beam logs them");
-    }
-    key = key.strip();
+    String key = Secrets.read("deidKey", "de-identification key", reference);
     if (key.length() < MIN_KEY_LENGTH) {
       throw new IllegalArgumentException(
           "--deidKey: the key must have at least " + MIN_KEY_LENGTH + " characters, it has " + key.length());

@@ -4,10 +4,13 @@ import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.pipelines.gen.DatasetGenerator;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
+import dev.nightshift.pipelines.retail.RetailCatalog;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.retail.GoodsReceipt;
 import dev.nightshift.schemas.retail.InventoryReasons;
+import dev.nightshift.schemas.retail.Product;
 import dev.nightshift.schemas.retail.StockLevel;
+import dev.nightshift.schemas.retail.Store;
 import dev.nightshift.schemas.retail.DailyMovement;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -26,7 +29,9 @@ import java.util.TreeMap;
 /**
  * Generates the input of {@code inventory-update} for business date D: {@code snapshot.csv} (the end
  * of D-1: {@code size} store x SKU rows with on-hand stock and reorder parameters),
- * {@code receipts.csv} and {@code daily_movements.csv} for D (in order-processing's format), and
+ * {@code receipts.csv} and {@code daily_movements.csv} for D (in order-processing's format), the
+ * reference data {@code catalog.csv} and {@code stores.csv} (the optional {@code --catalog} and
+ * {@code --stores}; or load them into PostgreSQL with {@code nightshift db load}), and
  * {@code generation.json}.
  *
  * <p>The store x SKU universe and its reorder parameters depend on the seed only, the day's stock and
@@ -54,6 +59,12 @@ public final class InventoryGenerator implements DatasetGenerator {
   static final String[] STORES = {
     "United Kingdom", "France", "Germany", "EIRE", "Netherlands", "Spain", "Australia", "Norway"
   };
+
+  /** ISO 3166 codes of {@link #STORES}, in order. */
+  static final String[] STORE_COUNTRIES = {"GB", "FR", "DE", "IE", "NL", "ES", "AU", "NO"};
+
+  public static final String CATALOG_FILE = "catalog.csv";
+  public static final String STORES_FILE = "stores.csv";
 
   record Pair(String store, String sku, long reorderPoint, long reorderQuantity) {}
 
@@ -111,7 +122,7 @@ public final class InventoryGenerator implements DatasetGenerator {
       }
       // a new listing: goods for a store x SKU the snapshot does not have yet
       if (!pairs.isEmpty()) {
-        String[] f = {idPrefix + id, day.toString(), STORES[0], "NEW-" + day.getDayOfYear(), "24"};
+        String[] f = {idPrefix + id, day.toString(), STORES[0], newListing(day), "24"};
         receiptRows += writeWithDefect(w, f, 4, planter);
         valid++;
       }
@@ -146,10 +157,52 @@ public final class InventoryGenerator implements DatasetGenerator {
     }
     rows.put(InventoryUpdate.MOVEMENTS_FILE, movementRows);
 
+    rows.put(CATALOG_FILE, writeCatalog(out.resolve(CATALOG_FILE), pairs, day));
+    rows.put(STORES_FILE, writeStores(out.resolve(STORES_FILE), request.seed()));
+
     GenerationReport report = new GenerationReport(NAME, day, pairs.size(), request.seed(),
         request.badRate(), rows, planted, valid);
     Files.writeString(out.resolve(REPORT_FILE), report.toJson() + "\n", StandardCharsets.UTF_8);
     return report;
+  }
+
+  /**
+   * The product catalog: every SKU of the universe and the day's new listing, with UCI descriptions
+   * (commas and quotes included) and prices. The {@code UNK-} SKUs of the movements are left out:
+   * with {@code --catalog} they are UNKNOWN_PRODUCT dead letters.
+   */
+  private static long writeCatalog(Path file, List<Pair> pairs, LocalDate day) throws IOException {
+    java.util.Set<String> skus = new java.util.LinkedHashSet<>();
+    pairs.forEach(p -> skus.add(p.sku()));
+    if (!pairs.isEmpty()) {
+      skus.add(newListing(day));
+    }
+    long n = 0;
+    try (BufferedWriter w = writer(file)) {
+      w.write(Csv.header(Product.COLUMNS) + "\n");
+      for (String sku : skus) {
+        String[] product = RetailCatalog.PRODUCTS[(int) (n++ % RetailCatalog.PRODUCTS.length)];
+        w.write(Csv.line(sku, product[1], product[2]) + "\n");
+      }
+    }
+    return n;
+  }
+
+  /** Every store of {@link #STORES}, with its ISO 3166 country and a seeded opening date. */
+  private static long writeStores(Path file, long seed) throws IOException {
+    SplittableRandom rnd = new SplittableRandom(seed ^ 0x5707E5L);
+    try (BufferedWriter w = writer(file)) {
+      w.write(Csv.header(Store.COLUMNS) + "\n");
+      for (int i = 0; i < STORES.length; i++) {
+        w.write(Csv.line(STORES[i], "Nightshift " + STORES[i], STORE_COUNTRIES[i],
+            LocalDate.of(2004, 1, 1).plusDays(rnd.nextInt(2_000))) + "\n");
+      }
+    }
+    return STORES.length;
+  }
+
+  static String newListing(LocalDate day) {
+    return "NEW-" + day.getDayOfYear();
   }
 
   /** The store x SKU pairs and their reorder parameters: a function of the seed and size only. */

@@ -4,9 +4,12 @@ import dev.nightshift.pipelines.core.BusinessDateOptions;
 import dev.nightshift.pipelines.core.Csv;
 import dev.nightshift.pipelines.core.Inputs;
 import dev.nightshift.schemas.Reasons;
+import dev.nightshift.schemas.Sourced;
 import dev.nightshift.schemas.retail.GoodsReceipt;
 import dev.nightshift.schemas.retail.InventoryReasons;
+import dev.nightshift.schemas.retail.Product;
 import dev.nightshift.schemas.retail.StockKey;
+import dev.nightshift.schemas.retail.Store;
 import dev.nightshift.schemas.retail.StockLevel;
 import dev.nightshift.schemas.retail.DailyMovement;
 import dev.nightshift.schemas.retail.StockPosition;
@@ -23,6 +26,9 @@ import dev.nightshift.transforms.aggregate.SumFn;
 import dev.nightshift.transforms.io.CsvReader;
 import dev.nightshift.transforms.io.CsvRecordParser;
 import dev.nightshift.transforms.io.ReadCsv;
+import dev.nightshift.transforms.io.Values;
+import dev.nightshift.transforms.io.ReadReference;
+import dev.nightshift.transforms.io.ReferenceDbOptions;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,8 +40,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -46,9 +54,12 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
@@ -100,7 +111,7 @@ public final class InventoryUpdate {
   public static final String UNKNOWN_SKU = "UNKNOWN_SKU";
 
   /** Options of the inventory update pipeline. */
-  public interface Options extends NightshiftOptions, BusinessDateOptions {
+  public interface Options extends NightshiftOptions, BusinessDateOptions, ReferenceDbOptions {
     @Description(
         "Directory holding snapshot.csv, daily_movements.csv and (optionally) receipts.csv; the"
             + " per-file options override it.")
@@ -129,6 +140,21 @@ public final class InventoryUpdate {
 
     void setReceipts(String value);
 
+    @Description(
+        "Product catalog, optional: a CSV file (sku,description,unit_price) or the table"
+            + " jdbc:products of --referenceDb. With it, a movement or receipt of a SKU the catalog"
+            + " does not list is a dead letter (UNKNOWN_PRODUCT) instead of being booked.")
+    String getCatalog();
+
+    void setCatalog(String value);
+
+    @Description(
+        "Store list, optional: a CSV file (store_id,name,country,opened_on) or the table jdbc:stores"
+            + " of --referenceDb. With it, a movement or receipt of another store is a dead letter"
+            + " (UNKNOWN_STORE).")
+    String getStores();
+
+    void setStores(String value);
 
     @Description("Reorder point of a store x SKU that has no snapshot row yet.")
     @Default.Long(10)
@@ -160,9 +186,10 @@ public final class InventoryUpdate {
     String snapshot = Inputs.resolve(options.getInputDir(), options.getSnapshot(), SNAPSHOT_FILE, "snapshot");
     String movements =
         Inputs.resolve(options.getInputDir(), options.getMovements(), MOVEMENTS_FILE, "movements");
-    String receipts = receiptsInput(options);
     NightshiftRun run = NightshiftRun.create(NAME, options);
-    // FileSystems is set up by create(): the snapshot may live on any Beam file system.
+    // FileSystems is set up by create(): the snapshot and receipts may live on any Beam file system
+    // (before it, a gs:// match would use another run's options: another endpoint, other credentials).
+    String receipts = receiptsInput(options);
     requireSnapshotOf(snapshot, businessDate.minusDays(1));
     run.parameter("business_date", businessDate.toString());
     run.parameter("default_reorder_point", Long.toString(options.getDefaultReorderPoint()));
@@ -184,9 +211,19 @@ public final class InventoryUpdate {
         .via(l -> KV.of(new StockKey(l.storeId(), l.sku()),
             StockSums.snapshot(l.onHand(), l.reorderPoint(), l.reorderQuantity())))).setCoder(kvCoder));
 
+    // Optional reference data: the products and stores the day's movements and receipts must name.
+    PCollectionView<Map<String, String>> catalog =
+        knownKeys(run, "catalog", options.getCatalog(), CATALOG, Product.CODER, Product::sku);
+    PCollectionView<Map<String, String>> stores =
+        knownKeys(run, "stores", options.getStores(), STORES, Store.CODER, Store::storeId);
+    run.parameter("catalog", catalog == null ? "none" : options.getCatalog());
+    run.parameter("stores", stores == null ? "none" : options.getStores());
+
     Checked<DailyMovement> moves =
-        ReadCsv.read(run, "read-movements", movements, MOVEMENTS, DailyMovement.CODER)
-            .then("validate-movements", new ValidateMovement(businessDate), DailyMovement.CODER);
+        known(ReadCsv.read(run, "read-movements", movements, MOVEMENTS, DailyMovement.CODER)
+            .then("validate-movements", new ValidateMovement(businessDate), DailyMovement.CODER),
+            "check-movements", DailyMovement::storeId, DailyMovement::sku, DailyMovement.CODER,
+            stores, catalog);
     parts.add(moves.output().apply("key-movements", MapElements.into(kvType)
         .via(m -> KV.of(new StockKey(m.storeId(), m.sku()),
             StockSums.movement(m.soldQuantity(), m.returnedQuantity())))).setCoder(kvCoder));
@@ -195,8 +232,10 @@ public final class InventoryUpdate {
     if (receipts != null) {
       // A receipt booked twice would count its goods twice: the first of each receipt id is kept.
       received =
-          ReadCsv.read(run, "read-receipts", receipts, RECEIPTS, GoodsReceipt.CODER)
-              .then("validate-receipts", new ValidateReceipt(businessDate), GoodsReceipt.CODER)
+          known(ReadCsv.read(run, "read-receipts", receipts, RECEIPTS, GoodsReceipt.CODER)
+              .then("validate-receipts", new ValidateReceipt(businessDate), GoodsReceipt.CODER),
+              "check-receipts", GoodsReceipt::storeId, GoodsReceipt::sku, GoodsReceipt.CODER,
+              stores, catalog)
               .dedupe("dedupe-receipts", GoodsReceipt::receiptId, Reasons.DUPLICATE_KEY);
       parts.add(received.output().apply("key-receipts", MapElements.into(kvType)
           .via(r -> KV.of(new StockKey(r.storeId(), r.sku()), StockSums.receipt(r.quantity()))))
@@ -288,7 +327,7 @@ public final class InventoryUpdate {
           for (CsvReader.Record r = csv.next(); r != null; r = csv.next()) {
             if (r.ok() && column < r.fields().size()) {
               try {
-                found.add(LocalDate.parse(r.fields().get(column).trim()).toString());
+                found.add(Values.isoDate(r.fields().get(column).trim()).toString());
               } catch (DateTimeParseException e) {
                 // left to the pipeline
               }
@@ -312,18 +351,92 @@ public final class InventoryUpdate {
 
   static final CsvRecordParser<StockLevel> SNAPSHOT =
       CsvRecordParser.of(StockLevel.COLUMNS, row -> new StockLevel(row.date("snapshot_date"),
-          row.text("store_id"), row.text("sku"), row.lng("on_hand"), row.lng("reorder_point"),
-          row.lng("reorder_quantity"), row.source()));
+          row.text("store_id"), row.text("sku"), row.quantity("on_hand"), row.quantity("reorder_point"),
+          row.quantity("reorder_quantity"), row.source()));
 
   static final CsvRecordParser<DailyMovement> MOVEMENTS =
       CsvRecordParser.of(DailyMovement.COLUMNS, row -> new DailyMovement(row.date("business_date"),
-          row.text("store_id"), row.text("sku"), row.lng("sold_quantity"),
-          row.lng("returned_quantity"), row.source()));
+          row.text("store_id"), row.text("sku"), row.quantity("sold_quantity"),
+          row.quantity("returned_quantity"), row.source()));
 
   static final CsvRecordParser<GoodsReceipt> RECEIPTS =
       CsvRecordParser.of(GoodsReceipt.COLUMNS, row -> new GoodsReceipt(row.text("receipt_id"),
-          row.date("business_date"), row.text("store_id"), row.text("sku"), row.lng("quantity"),
+          row.date("business_date"), row.text("store_id"), row.text("sku"), row.quantity("quantity"),
           row.source()));
+
+  static final CsvRecordParser<Product> CATALOG =
+      CsvRecordParser.of(Product.COLUMNS, row -> new Product(row.text("sku"), row.text("description"),
+          row.decimal("unit_price"), row.source()));
+
+  static final CsvRecordParser<Store> STORES =
+      CsvRecordParser.of(Store.COLUMNS, row -> new Store(row.text("store_id"), row.text("name"),
+          row.text("country"), row.date("opened_on"), row.source()));
+
+  /**
+   * The keys of an optional reference input (file or table), de-duplicated (a repeated key is a
+   * dead letter, the first kept) and broadcast; null when the input is not given.
+   */
+  static <T extends Sourced> PCollectionView<Map<String, String>> knownKeys(NightshiftRun run, String name,
+      String location, CsvRecordParser<T> parser, Coder<T> coder, SerializableFunction<T, String> key) {
+    if (location == null || location.isEmpty()) {
+      return null;
+    }
+    return ReadReference.read(run, "read-" + name, location, parser, coder)
+        .dedupe("dedupe-" + name, key, Reasons.DUPLICATE_KEY)
+        .output()
+        .apply(name + "-keys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
+            TypeDescriptors.strings())).via(t -> KV.of(key.apply(t), t.source().file())))
+        .apply(name + "-view", View.asMap());
+  }
+
+  /**
+   * With a store list and/or a catalog, refuses the rows of other stores (UNKNOWN_STORE) and SKUs
+   * (UNKNOWN_PRODUCT); without either, the chain is left as it is.
+   */
+  static <T> Checked<T> known(Checked<T> rows, String step, SerializableFunction<T, String> store,
+      SerializableFunction<T, String> sku, Coder<T> coder, PCollectionView<Map<String, String>> stores,
+      PCollectionView<Map<String, String>> catalog) {
+    if (stores == null && catalog == null) {
+      return rows;
+    }
+    List<PCollectionView<?>> views = new ArrayList<>();
+    if (stores != null) {
+      views.add(stores);
+    }
+    if (catalog != null) {
+      views.add(catalog);
+    }
+    return rows.then(step, new KnownFn<>(store, sku, stores, catalog), coder,
+        views.toArray(new PCollectionView<?>[0]));
+  }
+
+  static final class KnownFn<T> extends FailsafeFn<T, T> {
+    private final SerializableFunction<T, String> store;
+    private final SerializableFunction<T, String> sku;
+    private final PCollectionView<Map<String, String>> stores;
+    private final PCollectionView<Map<String, String>> catalog;
+
+    KnownFn(SerializableFunction<T, String> store, SerializableFunction<T, String> sku,
+        PCollectionView<Map<String, String>> stores, PCollectionView<Map<String, String>> catalog) {
+      this.store = store;
+      this.sku = sku;
+      this.stores = stores;
+      this.catalog = catalog;
+    }
+
+    @Override
+    protected T apply(T row, ProcessContext c) throws RecordException {
+      if (stores != null && !c.sideInput(stores).containsKey(store.apply(row))) {
+        throw new RecordException(InventoryReasons.UNKNOWN_STORE,
+            "store '" + store.apply(row) + "' is not in the store list");
+      }
+      if (catalog != null && !c.sideInput(catalog).containsKey(sku.apply(row))) {
+        throw new RecordException(InventoryReasons.UNKNOWN_PRODUCT,
+            "SKU '" + sku.apply(row) + "' is not in the product catalog");
+      }
+      return row;
+    }
+  }
 
   /** on_hand may be negative (booked negative stock); reorder parameters may not. */
   static final class ValidateSnapshot extends FailsafeFn<StockLevel, StockLevel> {

@@ -5,6 +5,7 @@ import dev.nightshift.schemas.retail.SalesLine;
 import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.io.CsvRecordParser;
 import dev.nightshift.transforms.io.CsvRow;
+import dev.nightshift.transforms.io.Values;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
@@ -30,7 +31,7 @@ final class OrderLineParser {
     String invoice = row.text("invoice_no");
     long lineNo = row.lng("line_no");
     String stockCode = row.text("stock_code");
-    long quantity = row.lng("quantity");
+    long quantity = row.quantity("quantity");
     BigDecimal unitPrice = row.decimal("unit_price");
     BigDecimal amount = row.decimal("amount");
     if (amount.stripTrailingZeros().scale() > 2) {
@@ -46,6 +47,9 @@ final class OrderLineParser {
     LocalDateTime invoiceTime;
     try {
       invoiceTime = LocalDateTime.parse(time);
+      if (!Values.isFourDigitYear(invoiceTime.getYear())) { // ISO takes +99999-01-01T00:00
+        throw new DateTimeParseException("not a four-digit year", time, 0);
+      }
     } catch (DateTimeParseException e) {
       throw new RecordException(Reasons.INVALID_DATE,
           "'invoice_time' is not an ISO date-time (yyyy-mm-ddTHH:mm): '" + time + "'");

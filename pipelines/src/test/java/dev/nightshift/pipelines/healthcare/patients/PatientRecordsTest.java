@@ -11,12 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
 import dev.nightshift.pipelines.testing.CsvFiles;
+import dev.nightshift.pipelines.testing.LogScan;
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.core.NightshiftRun;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +28,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -72,7 +63,7 @@ class PatientRecordsTest {
     businessDate = generated.businessDate();
     keyFile = Files.createDirectories(tmp.resolve("secret")).resolve("deid.key");
     Files.writeString(keyFile, KEY + "\n");
-    logs = scanLogs(KEY, () -> {
+    logs = LogScan.scan(KEY, () -> {
       runDay(1, day1, null);
       runDay(2, day2, day1.resolve(PatientRecords.MASTER_FILE));
     });
@@ -318,71 +309,5 @@ class PatientRecordsTest {
 
   private static RunManifest manifest(Path dir) throws IOException {
     return RunManifest.fromJson(Files.readString(dir.resolve(RunManifest.FILE_NAME)));
-  }
-
-  interface Body {
-    void run() throws IOException;
-  }
-
-  /** What a log scan saw: how many events and printed characters, and those holding the needle. */
-  record LogScan(long events, long printed, List<String> hits) {}
-
-  /**
-   * Runs {@code body} with every log event of every logger at DEBUG and up, and everything printed
-   * to stdout and stderr, searched for {@code needle}. Events are looked at and dropped (DEBUG is
-   * hundreds of megabytes), and the console appenders are off meanwhile.
-   */
-  static LogScan scanLogs(String needle, Body body) throws IOException {
-    LoggerContext context = (LoggerContext) LogManager.getContext(false);
-    Configuration config = context.getConfiguration();
-    long[] events = {0};
-    List<String> hits = new ArrayList<>();
-    AbstractAppender watch = new AbstractAppender("key-watch", null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        events[0]++;
-        String text = event.getMessage().getFormattedMessage()
-            + (event.getThrown() == null ? "" : " " + event.getThrown());
-        if (text.contains(needle)) {
-          synchronized (hits) {
-            hits.add(event.getLoggerName() + ": " + text);
-          }
-        }
-      }
-    };
-    watch.start();
-    Map<String, Level> levels = new TreeMap<>();
-    Map<String, Map<String, Appender>> consoles = new TreeMap<>();
-    config.getLoggers().forEach((name, logger) -> {
-      levels.put(name, logger.getLevel());
-      consoles.put(name, new TreeMap<>(logger.getAppenders()));
-      logger.getAppenders().keySet().forEach(logger::removeAppender);
-      logger.addAppender(watch, Level.DEBUG, null);
-      logger.setLevel(Level.DEBUG);
-    });
-    context.updateLoggers();
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    try (PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-      System.setOut(capture);
-      System.setErr(capture);
-      body.run();
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-      config.getLoggers().forEach((name, logger) -> {
-        logger.removeAppender("key-watch");
-        consoles.get(name).values().forEach(a -> logger.addAppender(a, null, null));
-        logger.setLevel(levels.get(name));
-      });
-      context.updateLoggers();
-      watch.stop();
-    }
-    String text = printed.toString(StandardCharsets.UTF_8);
-    if (text.contains(needle)) {
-      hits.add("stdout/stderr: " + text.substring(Math.max(0, text.indexOf(needle) - 500), text.indexOf(needle)));
-    }
-    return new LogScan(events[0], text.length(), hits);
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InventoryGeneratorTest {
   static final LocalDate DAY = LocalDate.of(2010, 12, 1);
   static final List<String> FILES = List.of("snapshot.csv", "daily_movements.csv", "receipts.csv",
+      "catalog.csv", "stores.csv",
       "generation.json");
 
   @Test
