@@ -74,6 +74,8 @@ public final class Nightshift {
           return demo(rest, out, err);
         case "cluster":
           return cluster(rest, out, err);
+        case "batch":
+          return dev.nightshift.pipelines.batch.BatchCommand.run(rest, out, err);
         case "archive":
           return Archive.run(rest, out, err);
         case "db":
@@ -108,6 +110,8 @@ public final class Nightshift {
     out.println("                                       write a seeded dataset (datasets: "
         + String.join(", ", Pipelines.GENERATORS.stream().map(DatasetGenerator::name).toList()) + ")");
     out.println("  demo [flags]                         generate small datasets and run the finance, retail and healthcare pipelines");
+    out.println("  batch --date D [--domains finance,retail,healthcare] [--generate] [--parallelism 2] [--retries 1]");
+    out.println("                                       a business date's batch: every pipeline, in dependency order (batch --help)");
     out.println("  cluster start|stop|status [--home DIR] [--port 7077] [--cores N] [--memory 6g]");
     out.println("                                       a local Spark standalone cluster on 127.0.0.1");
     out.println("  archive --manifest <run output>/_manifest.json --to gs://bucket/prefix   move a run's inputs to ARCHIVE class");
