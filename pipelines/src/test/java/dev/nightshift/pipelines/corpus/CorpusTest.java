@@ -74,7 +74,7 @@ class CorpusTest {
     for (String trace : List.of("\tat ", "Exception in thread", "Caused by:", "OutOfMemoryError")) {
       assertFalse(stdout.contains(trace), c.id() + ": no stack trace on stdout: " + stdout);
     }
-    assertTrue(stdout.contains("Dead-lettered: ") && stdout.contains("Audit: "), c.id() + ": the summary: " + stdout);
+    assertTrue(stdout.contains("Dead letters by reason: ") && stdout.contains("Audit: balanced"), c.id() + ": the summary: " + stdout);
     Corpus.checkDeadLetters(c, Corpus.deadLetters(out));
   }
 
