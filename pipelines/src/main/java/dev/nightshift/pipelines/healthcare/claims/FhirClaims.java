@@ -47,7 +47,9 @@ import org.hl7.fhir.r4.model.Reference;
  *       the time zone; a date without a day (a year, a month) is {@code INVALID_DATE};
  *   <li>charge: {@code item.net}, else {@code unitPrice x quantity x factor}; money in USD only,
  *       rounded half-up to cents (Synthea writes binary floating-point noise such as
- *       410.20000000000005); units {@code item.quantity} (1 when absent, must be positive).
+ *       410.20000000000005); units {@code item.quantity} (1 when absent, must be positive). When
+ *       exactly one item has neither and {@code Claim.total} exceeds the other items' charges, that
+ *       item is charged the difference (Synthea's encounter item: no net, its cost in the total);
  * </ul>
  *
  * Missing business data (no patient, no charge, no code, no date) is not refused here: the line is
@@ -167,6 +169,13 @@ final class FhirClaims {
           coding == null ? "" : coding.getCode().trim(), plain(units), charge));
     }
     BigDecimal total = c.hasTotal() && c.getTotal().hasValue() ? usd(c.getTotal(), "Claim.total", BigDecimal.ONE) : sum;
+    // Synthea writes no net on a claim's encounter item and counts the encounter's cost in
+    // Claim.total: one item without a charge takes what the total leaves over the others' charges.
+    List<Item> uncharged = items.stream().filter(it -> it.charge() == null).toList();
+    if (uncharged.size() == 1 && total.compareTo(sum) > 0) {
+      Item it = uncharged.get(0);
+      items.set(items.indexOf(it), new Item(it.sequence(), it.service(), it.system(), it.code(), it.units(), total.subtract(sum)));
+    }
     items.sort(Comparator.comparingInt(Item::sequence));
     SourceRef lineSource = SourceRef.of(file, position, "");
     List<ClaimLine> lines = new ArrayList<>(items.size());

@@ -249,16 +249,33 @@ final class ClaimsAdjudicationModel {
         claimAt.put(i + 1, entry.path("resource"));
       }
     }
+    if (claimAt.isEmpty()) { // a pretty-printed bundle (Synthea's own): the entries of the whole document
+      int k = 0;
+      for (JsonNode entry : JSON.readTree(f.toFile()).path("entry")) {
+        byUrl.put(entry.path("fullUrl").asText(), entry.path("resource"));
+        k++;
+        if (entry.path("resource").path("resourceType").asText().equals("Claim")) {
+          claimAt.put(k, entry.path("resource"));
+        }
+      }
+    }
     for (Map.Entry<Integer, JsonNode> e : claimAt.entrySet()) {
       JsonNode c = e.getValue();
       String patientRef = c.path("patient").path("reference").asText("");
       String member = patientRef.isEmpty() ? "" : byUrl.get(patientRef).path("id").asText();
       String provider = "";
-      for (JsonNode id : byUrl.get(c.path("provider").path("reference").asText()).path("identifier")) {
-        provider = id.path("value").asText();
+      String providerRef = c.path("provider").path("reference").asText();
+      if (byUrl.containsKey(providerRef)) {
+        for (JsonNode id : byUrl.get(providerRef).path("identifier")) {
+          provider = id.path("value").asText();
+        }
+      } else { // a conditional reference, Organization?identifier=system|value
+        provider = providerRef.substring(providerRef.indexOf('|') + 1);
       }
-      String payer = byUrl.get(c.path("insurance").path(0).path("coverage").path("reference").asText())
-          .path("payor").path(0).path("display").asText();
+      JsonNode coverage = c.path("insurance").path(0).path("coverage");
+      String payer = coverage.has("reference")
+          ? byUrl.get(coverage.path("reference").asText()).path("payor").path(0).path("display").asText()
+          : coverage.path("display").asText();
       List<Line> lines = fhir(c, f, e.getKey(), member, provider, payer);
       if (lines == null) {
         dead.merge("MALFORMED_CLAIM", 1L, Long::sum);
@@ -288,6 +305,20 @@ final class ClaimsAdjudicationModel {
       BigDecimal units = it.has("quantity") ? new BigDecimal(it.path("quantity").path("value").asText()) : BigDecimal.ONE;
       lines.add(new Line(c.path("id").asText(), it.path("sequence").asInt(), member, provider, payer, service,
           received, coding.path("code").asText(""), units, charge, f.toString(), position));
+    }
+    // one item without a charge takes what Claim.total leaves over the others (Synthea's encounter item)
+    List<Line> uncharged = lines.stream().filter(l -> l.charge() < 0).toList();
+    if (uncharged.size() == 1 && c.has("total")) {
+      long rest = new BigDecimal(c.path("total").path("value").asText()).movePointRight(2)
+          .setScale(0, RoundingMode.HALF_UP).longValueExact();
+      for (Line l : lines) {
+        rest -= Math.max(0, l.charge());
+      }
+      if (rest > 0) {
+        Line l = uncharged.get(0);
+        lines.set(lines.indexOf(l), new Line(l.claim(), l.no(), l.member(), l.provider(), l.payer(), l.service(),
+            l.received(), l.code(), l.units(), rest, l.file(), l.position()));
+      }
     }
     return lines;
   }
@@ -380,7 +411,7 @@ final class ClaimsAdjudicationModel {
         charge = s[2].isEmpty() ? -1 : cents(s[2]);
         units = new BigDecimal(s[4]);
       } else if (s[0].equals("DTP") && s[1].equals("472")) {
-        service = LocalDate.parse(s[3], D8);
+        service = LocalDate.parse(s[3].substring(0, 8), D8); // D8, or RD8's start: 20110511-20110511
       }
     }
     return lines;

@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * whose .txt extension is no claims format): the Synthea bundle (32 claims, 78 items, sum of
  * Claim.total 10597.04) and the X12 837P claim 945405 (5332.54, one SV1 line J2941 x 84 units),
  * adjudicated against small hand-written reference files (test resources). The expected figures
- * were worked out by hand from the README's rules: the Synthea encounter items carry no charge
- * (CARC 16), the claims of 2000-2004 fall in the member's coverage gap (27), varicella is not
- * covered and two vaccines are not in the fee schedule (96), every other vaccine line is paid.
+ * were checked against the plain-Java reference model and by hand from the README's rules: the
+ * Synthea encounter items carry no net and are charged what Claim.total leaves over the claim's
+ * other items (129.16 each), the claims of 2000-2004 fall in the member's coverage gap (27),
+ * varicella is not covered and two vaccines and one odd encounter code are not in the fee schedule
+ * (96), every other line is paid.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClaimsSamplesTest {
@@ -67,7 +70,7 @@ class ClaimsSamplesTest {
     List<List<String>> synthea = lines.values().stream().filter(r -> r.get(2).equals(SYNTHEA_MEMBER)).toList();
     assertEquals(78, synthea.size());
     assertEquals(32, synthea.stream().map(r -> r.get(0)).distinct().count());
-    assertEquals(new BigDecimal("6463.92"), sum(synthea, 12), "the items' charges (the encounter items have none)");
+    assertEquals(new BigDecimal("10597.04"), sum(synthea, 12), "the items' charges add up to the sum of Claim.total");
     // provider: the value of the conditional reference Organization?identifier=...|<id>
     assertTrue(synthea.stream().allMatch(r -> r.get(4).equals("753f3c32-49b3-34ed-a40d-420ac433ec96")
         || r.get(4).length() == 36), synthea.get(0).toString());
@@ -82,27 +85,48 @@ class ClaimsSamplesTest {
     for (List<String> r : synthea) {
       byCarc.merge(r.get(19) + " " + r.get(20), 1L, Long::sum);
     }
-    assertEquals(Map.of("PAID ", 37L, "DENIED 16", 32L, "DENIED 27", 5L, "DENIED 96", 4L), byCarc);
-    assertTrue(synthea.stream().filter(r -> r.get(20).equals("16")).allMatch(r -> r.get(21).equals("missing charge")));
+    assertEquals(Map.of("PAID ", 63L, "DENIED 27", 10L, "DENIED 96", 5L), byCarc);
+    assertEquals(32, synthea.stream().filter(r -> r.get(1).equals("1") && r.get(12).equals("129.16")).count(),
+        "every encounter item charged the rest of its claim's total");
     List<List<String>> paid = synthea.stream().filter(r -> r.get(19).equals("PAID")).toList();
-    assertEquals(new BigDecimal("5199.24"), sum(paid, 12), "charge");
-    assertEquals(new BigDecimal("3356.56"), sum(paid, 13), "allowed");
-    assertEquals(new BigDecimal("2235.52"), sum(paid, 14), "deductible");
-    assertEquals(new BigDecimal("70.10"), sum(paid, 15), "coinsurance");
-    assertEquals(new BigDecimal("420.00"), sum(paid, 16), "copay");
-    assertEquals(new BigDecimal("630.94"), sum(paid, 17), "plan paid");
-    assertEquals(new BigDecimal("2725.62"), sum(paid, 18), "patient responsibility");
+    assertEquals(new BigDecimal("8557.40"), sum(paid, 12), "charge");
+    assertEquals(new BigDecimal("6714.72"), sum(paid, 13), "allowed");
+    assertEquals(new BigDecimal("4226.28"), sum(paid, 14), "deductible");
+    assertEquals(new BigDecimal("200.87"), sum(paid, 15), "coinsurance");
+    assertEquals(new BigDecimal("480.00"), sum(paid, 16), "copay");
+    assertEquals(new BigDecimal("1807.57"), sum(paid, 17), "plan paid");
+    assertEquals(new BigDecimal("4907.15"), sum(paid, 18), "patient responsibility");
     // the accumulators: the deductible met every year, the plan changing from GOLD to SILVER in 2005
     Map<String, String> acc = new TreeMap<>();
     for (List<String> r : rowsOf(ClaimsAdjudication.ACCUMULATORS_FILE)) {
       acc.put(r.get(0) + " " + r.get(1), r.get(2) + " " + r.get(3));
     }
-    assertEquals("250.00 340.00", acc.get(SYNTHEA_MEMBER + " 1991"));
-    assertEquals("45.00 60.00", acc.get(SYNTHEA_MEMBER + " 1993"));
-    assertEquals("315.52 340.52", acc.get(SYNTHEA_MEMBER + " 2005"));
-    assertEquals("265.00 290.00", acc.get(SYNTHEA_MEMBER + " 2013"));
-    assertEquals("35.00 60.00", acc.get(SYNTHEA_MEMBER + " 2019"));
+    assertEquals("250.00 391.67", acc.get(SYNTHEA_MEMBER + " 1991"));
+    // GOLD: a well-child visit (129.16, copay 15, deductible 114.16) and a flu shot (60, deductible)
+    assertEquals("174.16 189.16", acc.get(SYNTHEA_MEMBER + " 1998"));
+    assertEquals("444.68 469.68", acc.get(SYNTHEA_MEMBER + " 2005"));
+    assertEquals("394.16 419.16", acc.get(SYNTHEA_MEMBER + " 2013"));
+    assertEquals("164.16 189.16", acc.get(SYNTHEA_MEMBER + " 2019"));
     assertEquals(19, acc.size(), "18 Synthea plan years with a paid line, and 2011 of the X12 member");
+  }
+
+  @Test
+  void everySampleLineEqualsTheReferenceModel(@TempDir Path tmp) throws Exception {
+    Path claims = Files.createDirectories(tmp.resolve("claims"));
+    for (String sample : List.of(HealthcareSamples.SYNTHEA_BUNDLE, HealthcareSamples.X12_837P)) {
+      Files.copy(HealthcareSamples.healthcare(sample), claims.resolve(sample));
+    }
+    for (String f : List.of("members.csv", "plans.csv", "fee_schedule.csv")) {
+      Files.copy(resource(f), tmp.resolve(f));
+    }
+    ClaimsAdjudicationModel.Result model = ClaimsAdjudicationModel.run(tmp, LocalDate.parse(BUSINESS_DATE));
+    List<String> actual = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(output.resolve(ClaimsAdjudication.LINES_FILE)).subList(1, lines.size() + 1)) {
+      actual.add(line.substring(0, line.lastIndexOf(',')).replace("\"", "")); // without denial_reason
+    }
+    assertEquals(model.lines(), actual);
+    List<String> accumulators = Files.readAllLines(output.resolve(ClaimsAdjudication.ACCUMULATORS_FILE));
+    assertEquals(model.accumulators(), accumulators.subList(1, accumulators.size()));
   }
 
   @Test
@@ -150,8 +174,8 @@ class ClaimsSamplesTest {
     assertEquals("UNSUPPORTED_FORMAT", dead.get(0).reasonCode());
     assertTrue(dead.get(0).sourceFile().endsWith(HealthcareSamples.X12_835));
     List<List<String>> summaryRows = rowsOf(ClaimsAdjudication.SUMMARY_FILE);
-    assertEquals(List.of("ALL", "", "33", "79", "11796.46", "8396.56", "2985.52", "923.10", "445.00", "4042.94",
-        "4353.62"), summaryRows.get(0));
+    assertEquals(List.of("ALL", "", "33", "79", "15929.58", "11754.72", "4976.28", "1053.87", "505.00", "5219.57",
+        "6535.15"), summaryRows.get(0));
   }
 
   private List<List<String>> rowsOf(String file) throws Exception {
