@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresServer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TradeSettlementDbTest {
+public class TradeSettlementDbTest {
 
   Path tmp;
   Path input;
@@ -246,7 +246,7 @@ class TradeSettlementDbTest {
     assertEquals(filesRun.manifest().steps(), s.manifest().steps());
   }
 
-  static void assertSameOutputs(NightshiftRun.Summary a, Path aDir, NightshiftRun.Summary b, Path bDir)
+  public static void assertSameOutputs(NightshiftRun.Summary a, Path aDir, NightshiftRun.Summary b, Path bDir)
       throws IOException {
     assertEquals(a.manifest().outputs(), b.manifest().outputs(), "paths, sizes, records, sha256");
     for (RunManifest.FileEntry f : a.manifest().outputs()) {

@@ -27,7 +27,8 @@ import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.core.StepCounters;
-import dev.nightshift.transforms.io.ReadCsv;
+import dev.nightshift.transforms.io.ReadReference;
+import dev.nightshift.transforms.io.ReferenceDbOptions;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -109,7 +110,7 @@ public final class ClaimsAdjudication {
   static final String WRITE_SUMMARY = "write-summary";
 
   /** Options of the claims adjudication pipeline. */
-  public interface Options extends NightshiftOptions, BusinessDateOptions {
+  public interface Options extends NightshiftOptions, BusinessDateOptions, ReferenceDbOptions {
     @Description(
         "Directory holding claims/ (the claim files), members.csv, plans.csv and fee_schedule.csv (as"
             + " written by `nightshift generate healthcare-claims`); the other options override it.")
@@ -125,17 +126,20 @@ public final class ClaimsAdjudication {
 
     void setClaims(String value);
 
-    @Description("members.csv: member_id,plan_id,coverage_start,coverage_end,birth_date,gender (one row per coverage period).")
+    @Description("members.csv: member_id,plan_id,coverage_start,coverage_end,birth_date,gender (one row per coverage period),"
+        + " or the table jdbc:members of --referenceDb (the same columns).")
     String getMembers();
 
     void setMembers(String value);
 
-    @Description("plans.csv: plan_id,deductible,coinsurance_rate,copay,oop_max,timely_filing_days.")
+    @Description("plans.csv: plan_id,deductible,coinsurance_rate,copay,oop_max,timely_filing_days, or the table"
+        + " jdbc:plans of --referenceDb.")
     String getPlans();
 
     void setPlans(String value);
 
-    @Description("fee_schedule.csv: procedure_code,description,allowed_amount (per unit),covered (Y/N).")
+    @Description("fee_schedule.csv: procedure_code,description,allowed_amount (per unit),covered (Y/N), or the"
+        + " table jdbc:fee_schedule of --referenceDb.")
     String getFeeSchedule();
 
     void setFeeSchedule(String value);
@@ -163,15 +167,15 @@ public final class ClaimsAdjudication {
 
     // Reference data: plans and fee schedule are small side inputs; coverage rows join the claims.
     PCollectionView<Map<String, HealthPlan>> planView =
-        ReadCsv.read(run, "read-plans", plans, ClaimsParsers.PLANS, HealthPlan.CODER)
+        ReadReference.read(run, "read-plans", plans, ClaimsParsers.PLANS, HealthPlan.CODER)
             .dedupe("dedupe-plans", HealthPlan::planId, Reasons.DUPLICATE_KEY)
             .asMap("plans-view", HealthPlan::planId);
     PCollectionView<Map<String, FeeScheduleEntry>> feeView =
-        ReadCsv.read(run, "read-fee-schedule", fees, ClaimsParsers.FEES, FeeScheduleEntry.CODER)
+        ReadReference.read(run, "read-fee-schedule", fees, ClaimsParsers.FEES, FeeScheduleEntry.CODER)
             .dedupe("dedupe-fee-schedule", FeeScheduleEntry::procedureCode, Reasons.DUPLICATE_KEY)
             .asMap("fees-view", FeeScheduleEntry::procedureCode);
     Checked<MemberCoverage> coverage =
-        ReadCsv.read(run, "read-members", members, ClaimsParsers.MEMBERS, MemberCoverage.CODER)
+        ReadReference.read(run, "read-members", members, ClaimsParsers.MEMBERS, MemberCoverage.CODER)
             .dedupe("dedupe-members", m -> m.memberId() + '\u0000' + m.coverageStart(), Reasons.DUPLICATE_KEY)
             .then("check-members", new CheckCoverageFn(planView), MemberCoverage.CODER, planView);
 
