@@ -15,6 +15,8 @@ import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
 import dev.nightshift.pipelines.healthcare.billing.Billing;
 import dev.nightshift.pipelines.healthcare.billing.BillingGenerator;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsAdjudication;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsGenerator;
 import dev.nightshift.pipelines.healthcare.patients.PatientRecords;
 import dev.nightshift.pipelines.healthcare.patients.PatientUpdateGenerator;
 import dev.nightshift.pipelines.retail.OrderProcessing;
@@ -120,6 +122,10 @@ class GcsEquivalenceTest {
         new Case("sales-report", SalesReport::run, in -> {
           new OrderLinesFixture().write(in.resolve("orders/order_lines.csv"), 1_500, 3, 5, 101);
           return List.of("--ordersDir={in}/orders", "--topN=15");
+        }, DIRECT),
+        new Case("claims-adjudication", ClaimsAdjudication::run, in -> {
+          GenerationReport g = new ClaimsGenerator().generate(new GenerationRequest(in, 1_200, 29, 0.05, null));
+          return List.of("--inputDir={in}", "--businessDate=" + g.businessDate());
         }, DIRECT),
         new Case("billing", Billing::run, in -> {
           LocalDate day = LocalDate.of(2026, 11, 25);
