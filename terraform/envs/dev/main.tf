@@ -23,12 +23,12 @@ locals {
   # Arguments of `nightshift batch` after --date and --domains: the runner and the storage
   # roots (inputs gs://<landing>/<date>/<domain>/..., outputs partitioned by business date).
   # Keep these flag names in step with `./nightshift batch --help`.
+  # The flags of `nightshift batch --help`: inputs under <landing>/<date>/<domain>/, outputs (with
+  # each run's dead_letters.jsonl and manifest) under <warehouse>/<pipeline>/business_date=<date>/.
   batch_args = [
     "--runner=SparkRunner",
-    "--inputDir=gs://${module.storage.landing_bucket}",
-    "--output=gs://${module.storage.processed_bucket}",
-    "--deadLetterDir=gs://${module.storage.dead_letter_bucket}",
-    "--archiveDir=gs://${module.storage.archive_bucket}",
+    "--landing=gs://${module.storage.landing_bucket}",
+    "--warehouse=gs://${module.storage.processed_bucket}",
   ]
 }
 
