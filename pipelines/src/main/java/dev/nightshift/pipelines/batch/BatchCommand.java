@@ -88,8 +88,7 @@ public final class BatchCommand {
       int eq = a.indexOf('=');
       String name = a.substring(2, eq > 0 ? eq : a.length());
       int dot = name.indexOf('.');
-      if (dot > 0 && Pipelines.ALL.stream().anyMatch(s -> s.name().equals(name.substring(0, dot)))
-          || dot > 0 && name.substring(0, dot).equals(BatchPlan.CLAIMS_ADJUDICATION)) {
+      if (dot > 0 && Pipelines.ALL.stream().anyMatch(s -> s.name().equals(name.substring(0, dot)))) {
         perPipeline.computeIfAbsent(name.substring(0, dot), k -> new ArrayList<>())
             .add("--" + a.substring(3 + dot));
       } else if (OWN.contains(name)) {

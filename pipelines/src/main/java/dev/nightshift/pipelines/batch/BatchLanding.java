@@ -9,6 +9,7 @@ import dev.nightshift.pipelines.gen.GenerationReport;
 import dev.nightshift.pipelines.gen.GenerationRequest;
 import dev.nightshift.pipelines.healthcare.billing.Billing;
 import dev.nightshift.pipelines.healthcare.billing.BillingGenerator;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsGenerator;
 import dev.nightshift.pipelines.healthcare.patients.PatientUpdateGenerator;
 import dev.nightshift.pipelines.retail.OpeningStock;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
@@ -32,7 +33,7 @@ import java.util.stream.Stream;
  * finance/journals/    finance-journals     (journals.csv, fx_rates.csv)
  * retail/orders/       retail-orders        (online_retail_D.csv: only the day D of the three it writes)
  * retail/opening_stock/snapshot.csv         (the opening stock, dated D-1: read only on the first day)
- * healthcare/claims/   healthcare-claims    (when that generator is registered)
+ * healthcare/claims/   healthcare-claims    (FHIR NDJSON, Synthea-style bundles, X12 837P)
  * healthcare/billing/payments.csv           (the payments of healthcare-billing)
  * healthcare/patients/ healthcare-patients  (FHIR Patient NDJSON)
  * </pre>
@@ -41,7 +42,7 @@ import java.util.stream.Stream;
  * seed give the same bytes.
  */
 final class BatchLanding {
-  static final String CLAIMS_GENERATOR = "healthcare-claims";
+  static final String CLAIMS_GENERATOR = ClaimsGenerator.NAME;
 
   private BatchLanding() {}
 
@@ -84,12 +85,7 @@ final class BatchLanding {
                 + c.date().minusDays(1));
           }
           case BatchPlan.HEALTHCARE -> {
-            if (Pipelines.generator(CLAIMS_GENERATOR).isPresent()) {
-              g.run(BatchPlan.CLAIMS, CLAIMS_GENERATOR);
-            } else {
-              out.printf(Locale.ROOT, "  %-22s generator %s not available in this build: no claims%n",
-                  domain + "/" + BatchPlan.CLAIMS, CLAIMS_GENERATOR);
-            }
+            g.run(BatchPlan.CLAIMS, CLAIMS_GENERATOR);
             g.run(BatchPlan.PAYMENTS, BillingGenerator.NAME);
             // Only the payments: the adjudicated lines come from claims-adjudication's partitions.
             try (Stream<Path> files = Files.list(scratch.resolve(BatchPlan.PAYMENTS))) {

@@ -4,6 +4,7 @@ import dev.nightshift.pipelines.finance.TradeSettlement;
 import dev.nightshift.pipelines.finance.recon.AccountReconciliation;
 import dev.nightshift.pipelines.finance.reports.FinancialReports;
 import dev.nightshift.pipelines.healthcare.billing.Billing;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsAdjudication;
 import dev.nightshift.pipelines.healthcare.patients.PatientRecords;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.inventory.InventoryUpdate;
@@ -35,8 +36,7 @@ public final class BatchPlan {
   public static final String HEALTHCARE = "healthcare";
   public static final List<String> DOMAINS = List.of(FINANCE, RETAIL, HEALTHCARE);
 
-  /** Built by the claims helper; listed by name until it is registered in {@code Pipelines}. */
-  public static final String CLAIMS_ADJUDICATION = "claims-adjudication";
+  public static final String CLAIMS_ADJUDICATION = ClaimsAdjudication.NAME;
 
   // The landing area of a date: <landing>/<D>/<domain>/<...>.
   static final String TRADES = "trades";

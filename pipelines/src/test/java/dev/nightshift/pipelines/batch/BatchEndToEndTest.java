@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       (a real failure: invalid input, not retried) and order-processing failing every attempt;
  *   <li>the next day for the chained pipelines: inventory-update on yesterday's snapshot,
  *       patient-records on yesterday's master, and billing on a claims-adjudication partition
- *       (written here by billing's generator, since claims-adjudication is not in every build).
+ *       (written here by billing's generator: billing reads every claims day up to the date).
  * </ol>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -148,16 +148,12 @@ class BatchEndToEndTest {
     return Instant.parse(node.path(field).asText());
   }
 
-  static boolean claimsAvailable() {
-    return Pipelines.pipeline(BatchPlan.CLAIMS_ADJUDICATION).isPresent();
-  }
-
-  static final List<String> WITHOUT_CLAIMS = List.of("trade-settlement", "account-reconciliation",
-      "financial-reports", "order-processing", "inventory-update", "sales-report", "patient-records");
+  static final List<String> EVERY_PIPELINE = Pipelines.ALL.stream().map(Pipelines.Spec::name).toList();
 
   @Test
   void theGeneratedDayRunsEveryDomain() throws IOException {
-    for (String p : WITHOUT_CLAIMS) {
+    assertEquals(9, EVERY_PIPELINE.size(), EVERY_PIPELINE.toString());
+    for (String p : EVERY_PIPELINE) {
       JsonNode n = first.pipeline(p);
       assertEquals("SUCCEEDED", n.path("status").asText(), p + ": " + first.why());
       assertTrue(n.path("records_in").asLong() > 0 && n.path("records_out").asLong() > 0, n.toPrettyString());
@@ -168,19 +164,11 @@ class BatchEndToEndTest {
           .filter(f -> f.path().equals("dead_letters.jsonl")).findFirst().orElseThrow().records(), p);
       assertTrue(first.out().lines().anyMatch(l -> l.startsWith(p + " ") && l.contains("SUCCEEDED")), first.out());
     }
-    if (claimsAvailable()) {
-      assertEquals(BatchCommand.OK, first.code(), first.why());
-      assertEquals("SUCCEEDED", first.status("billing"));
-    } else {
-      // Until claims-adjudication is registered, it fails with a clear reason and billing waits.
-      assertEquals(BatchCommand.INCOMPLETE, first.code(), first.why());
-      assertEquals("FAILED", first.status(BatchPlan.CLAIMS_ADJUDICATION));
-      assertTrue(first.pipeline(BatchPlan.CLAIMS_ADJUDICATION).path("reason").asText()
-          .startsWith("pipeline not available: 'claims-adjudication'"));
-      assertEquals("SKIPPED", first.status("billing"));
-      assertEquals("depends on claims-adjudication, which FAILED", first.pipeline("billing").path("reason").asText());
-      assertEquals(0, first.pipeline("billing").path("attempts").asInt());
-    }
+    assertEquals(BatchCommand.OK, first.code(), first.why());
+    // billing ran after claims-adjudication, on the lines it adjudicated that day
+    assertTrue(manifest("billing", D).inputs().stream().anyMatch(f -> f.path().equals(
+        partition(BatchPlan.CLAIMS_ADJUDICATION, D).resolve("adjudicated_lines.csv").toString())), "today's claims");
+    assertTrue(at(first.pipeline("billing"), "started").compareTo(at(first.pipeline(BatchPlan.CLAIMS_ADJUDICATION), "ended")) >= 0);
     // Inputs as designed: the opening stock on the first inventory day, today's settlement.
     assertTrue(manifest("inventory-update", D).inputs().stream()
         .anyMatch(f -> f.path().equals(landing.resolve(D + "/retail/opening_stock/snapshot.csv").toString())));
