@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nightshift.pipelines.finance.TradeGenerator;
 import dev.nightshift.pipelines.gen.GenerationRequest;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsAdjudication;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsGenerator;
+import dev.nightshift.schemas.healthcare.HealthcareReasons;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
 import dev.nightshift.schemas.DeadLetter;
@@ -220,6 +223,37 @@ class ReplayTest {
     assertEquals(keys(again), keys(deadLetters(replayOut)));
     assertTrue(replay.out().contains("Replayed " + replayed + " records: " + again.size() + " dead letters again"),
         replay.out());
+  }
+
+  @Test
+  void claimsReplayNdjsonLinesAndSayWhyBundlesAndX12AreNot(@TempDir Path tmp) throws IOException {
+    Path in = tmp.resolve("in");
+    new ClaimsGenerator().generate(new GenerationRequest(in, 2_000, 5, 0.25, ClaimsGenerator.DEFAULT_BUSINESS_DATE));
+    Path out = tmp.resolve("out");
+    Result first = nightshift("run", ClaimsAdjudication.NAME, "--inputDir=" + in, "--output=" + out,
+        "--businessDate=" + ClaimsGenerator.DEFAULT_BUSINESS_DATE);
+    assertEquals(0, first.code(), first.err());
+    List<DeadLetter> letters = deadLetters(out);
+    List<DeadLetter> ndjson = letters.stream().filter(d -> d.sourceFile().endsWith(".ndjson")
+        && !d.reasonCode().equals(HealthcareReasons.DUPLICATE_CLAIM_ID)).toList();
+    long others = letters.stream().filter(d -> !d.sourceFile().endsWith(".ndjson")
+        && !d.reasonCode().equals(HealthcareReasons.DUPLICATE_CLAIM_ID)).count();
+    assertFalse(ndjson.isEmpty());
+    assertTrue(others > 0, "bundle or X12 dead letters planted: " + byReason(letters));
+
+    // Nothing corrected: every NDJSON claim replayed is refused again, for the same reason, on its line.
+    Result replay = nightshift("replay", out.toString());
+    assertEquals(0, replay.code(), replay.out() + replay.err());
+    Path replayOut = out.resolve("replay-1");
+    RunManifest m = manifest(replayOut);
+    assertTrue(m.audit().balanced());
+    assertEquals(ndjson.size(), m.steps().get("read-ndjson").in(), "replayed " + byReason(ndjson)
+        + ", dead again " + byReason(deadLetters(replayOut)) + ", steps " + m.steps());
+    assertEquals(keys(ndjson), keys(deadLetters(replayOut)));
+    ReplayPlan plan = ReplayPlan.fromJson(Files.readString(replayOut.resolve("replay-input/replay.json")));
+    assertEquals(letters.size() - ndjson.size(), plan.skipped().size());
+    assertEquals(others, plan.skipped().stream().filter(s -> s.why().contains("not replayed record by record")).count());
+    assertTrue(replay.out().contains("not replayed: " + plan.skipped().size()), replay.out());
   }
 
   @Test
