@@ -11,6 +11,10 @@ import dev.nightshift.pipelines.healthcare.claims.ClaimsGenerator;
 import dev.nightshift.schemas.healthcare.HealthcareReasons;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
+import dev.nightshift.pipelines.retail.inventory.InventoryGenerator;
+import dev.nightshift.pipelines.retail.inventory.InventoryUpdate;
+import dev.nightshift.schemas.retail.InventoryReasons;
+import java.time.LocalDate;
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.finance.FinanceReasons;
 import dev.nightshift.schemas.manifest.ReplayPlan;
@@ -254,6 +258,55 @@ class ReplayTest {
     assertEquals(letters.size() - ndjson.size(), plan.skipped().size());
     assertEquals(others, plan.skipped().stream().filter(s -> s.why().contains("not replayed record by record")).count());
     assertTrue(replay.out().contains("not replayed: " + plan.skipped().size()), replay.out());
+  }
+
+  @Test
+  void inventoryReplaysReceiptsAloneWithAnEmptyMovementsFile(@TempDir Path tmp) throws IOException {
+    Path in = tmp.resolve("in");
+    LocalDate day = InventoryGenerator.DEFAULT_BUSINESS_DATE;
+    new InventoryGenerator().generate(new GenerationRequest(in, 400, 9, 0.15, day));
+    Path out = tmp.resolve("out");
+    Result first = nightshift("run", InventoryUpdate.NAME, "--inputDir=" + in, "--output=" + out, "--businessDate=" + day);
+    assertEquals(0, first.code(), first.err());
+    // Only the receipts are replayed: those dated another day are redated, the others left.
+    List<DeadLetter> receipts = deadLetters(out).stream()
+        .filter(d -> d.sourceFile().endsWith(InventoryUpdate.RECEIPTS_FILE)).toList();
+    List<DeadLetter> corrected = new ArrayList<>();
+    List<DeadLetter> left = new ArrayList<>();
+    List<DeadLetter> edited = new ArrayList<>();
+    for (DeadLetter d : receipts) {
+      if (d.reasonCode().equals(InventoryReasons.WRONG_BUSINESS_DATE)) {
+        DeadLetter c = withRaw(d, Csv.join(set(Csv.split(d.rawPayload()), 1, day.toString())));
+        corrected.add(c);
+        edited.add(c);
+      } else {
+        left.add(d);
+        edited.add(d);
+      }
+    }
+    assertFalse(corrected.isEmpty());
+    assertFalse(left.isEmpty());
+    Path copy = tmp.resolve("receipts.jsonl");
+    Files.write(copy, edited.stream().map(DeadLetter::toJson).toList());
+
+    Result replay = nightshift("replay", out.toString(), "--deadLetters=" + copy);
+    assertEquals(0, replay.code(), replay.out() + replay.err());
+    Path replayOut = out.resolve("replay-1");
+    RunManifest m = manifest(replayOut);
+    assertTrue(m.audit().balanced());
+    assertEquals(0, m.steps().containsKey("read-movements") ? m.steps().get("read-movements").in() : 0,
+        "the movements file holds only its header");
+    assertTrue(m.audit().checks().contains("read-movements: read-movements/in = 0 (0 = 0)"), m.audit().checks().toString());
+    assertEquals(receipts.size(), m.steps().get("read-receipts").in());
+    assertEquals(corrected.size(), m.steps().get("dedupe-receipts").out());
+    assertEquals(keys(left), keys(deadLetters(replayOut)));
+    // The snapshot is the original one (--inputDir made explicit); no original record input is read.
+    List<String> inputs = m.inputs().stream().map(RunManifest.FileEntry::path).toList();
+    assertTrue(inputs.contains(in.resolve(InventoryUpdate.SNAPSHOT_FILE).toString()), inputs.toString());
+    assertFalse(inputs.contains(in.resolve(InventoryUpdate.RECEIPTS_FILE).toString()), inputs.toString());
+    assertFalse(inputs.contains(in.resolve(InventoryUpdate.MOVEMENTS_FILE).toString()), inputs.toString());
+    assertEquals(Files.readAllLines(in.resolve(InventoryUpdate.MOVEMENTS_FILE)).get(0),
+        Files.readString(replayOut.resolve("replay-input/movements/empty-movements.csv")).strip());
   }
 
   @Test
