@@ -302,7 +302,7 @@ final class Replay {
         why = "RECORD_TOO_LONG: only the start of the record was kept; correct the origin file and run again";
       } else if (input.lineBasedFiles() != null && !input.lineBasedFiles().matcher(source).matches()) {
         why = input.notLineBased();
-      } else if (d.lineNumber() <= 0 && readIfExists(d.sourceFile()).isEmpty()) {
+      } else if (d.lineNumber() <= 0 && !exists(d.sourceFile())) {
         why = "the file was refused whole and is not there (or cannot be read) now";
       } else if (d.rawPayload() == null) {
         why = "the dead letter holds no raw record";
@@ -331,7 +331,7 @@ final class Replay {
         records.sort(Comparator.comparingLong(DeadLetter::lineNumber));
         if (records.stream().anyMatch(d -> d.lineNumber() <= 0)) {
           // refused whole: replayed as the file is now (with the records of its line letters, if any)
-          write(path, readIfExists(origin.getKey()).orElseThrow());
+          copy(origin.getKey(), path);
           files.add(new ReplayPlan.ReplayFile(path, origin.getKey(), -1, true));
           continue;
         }
@@ -471,6 +471,32 @@ final class Replay {
       return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  static boolean exists(String file) {
+    try (InputStream in = open(file)) {
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** A file refused whole, copied as it is now (decompressed) into the replay input. */
+  static void copy(String from, String to) {
+    try (InputStream in = open(from)) {
+      if (isLocal(to)) {
+        Path p = Path.of(to);
+        Files.createDirectories(p.toAbsolutePath().getParent());
+        Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return;
+      }
+      try (OutputStream out = Channels.newOutputStream(
+          FileSystems.create(FileSystems.matchNewResource(to, false), MimeTypes.TEXT))) {
+        in.transferTo(out);
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("replay: cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
     }
   }
 

@@ -310,6 +310,47 @@ class ReplayTest {
   }
 
   @Test
+  void aFileRefusedWholeIsReplayedAsItIsNow(@TempDir Path tmp) throws IOException {
+    Path in = tmp.resolve("in");
+    new RetailOrderGenerator().generate(new GenerationRequest(in, 200, 4, 0.05, RetailOrderGenerator.DEFAULT_BUSINESS_DATE));
+    String header = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
+    List<String> rows = List.of(
+        "581001,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-03 08:26:00,2.55,17850.0,United Kingdom",
+        "581001,71053,WHITE METAL LANTERN,6,2010-12-03 08:26:00,3.39,17850.0,United Kingdom",
+        "581002,22752,\"SET 7 BABUSHKA NESTING BOXES, LARGE\",2,2010-12-03 09:02:00,7.65,,France");
+    Path late = in.resolve("online_retail_late.csv");
+    List<String> broken = new ArrayList<>(List.of(header.replace(",Country", "")));
+    broken.addAll(rows);
+    Files.write(late, broken);
+    Path out = tmp.resolve("out");
+    Result first = nightshift("run", OrderProcessing.NAME, "--input=" + in.resolve("online_retail_*.csv"), "--output=" + out);
+    assertEquals(0, first.code(), first.err());
+    List<DeadLetter> letters = deadLetters(out);
+    assertEquals(1, letters.stream().filter(d -> d.sourceFile().equals(late.toString()) && d.lineNumber() == 0).count(),
+        letters.toString());
+    // The sender's corrected file arrives where the broken one was.
+    List<String> fixed = new ArrayList<>(List.of(header));
+    fixed.addAll(rows);
+    Files.write(late, fixed);
+
+    Result replay = nightshift("replay", out.toString());
+    assertEquals(0, replay.code(), replay.out() + replay.err());
+    Path replayOut = out.resolve("replay-1");
+    RunManifest m = manifest(replayOut);
+    assertTrue(m.audit().balanced());
+    ReplayPlan plan = ReplayPlan.fromJson(Files.readString(replayOut.resolve("replay-input/replay.json")));
+    ReplayPlan.ReplayFile whole = plan.inputs().get(0).files().stream().filter(ReplayPlan.ReplayFile::wholeFile)
+        .findFirst().orElseThrow();
+    assertEquals(late.toString(), whole.sourceFile());
+    assertEquals(fixed, Files.readAllLines(Path.of(whole.path())));
+    // The other planted rows are dead again; the file's three rows are order lines.
+    List<DeadLetter> lineLetters = letters.stream().filter(d -> d.lineNumber() > 0).toList();
+    assertEquals(keys(lineLetters), keys(deadLetters(replayOut)));
+    assertEquals(3, rows(replayOut.resolve(OrderProcessing.ORDER_LINES_FILE)).size());
+    assertEquals(lineLetters.size() + 3, m.steps().get("read-orders").in());
+  }
+
+  @Test
   void aFolderWithoutAManifestIsRefused(@TempDir Path tmp) {
     Result r = nightshift("replay", tmp.toString());
     assertEquals(Nightshift.INVALID, r.code());
