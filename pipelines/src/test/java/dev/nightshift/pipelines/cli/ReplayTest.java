@@ -9,6 +9,9 @@ import dev.nightshift.pipelines.gen.GenerationRequest;
 import dev.nightshift.pipelines.healthcare.claims.ClaimsAdjudication;
 import dev.nightshift.pipelines.healthcare.claims.ClaimsGenerator;
 import dev.nightshift.schemas.healthcare.HealthcareReasons;
+import dev.nightshift.pipelines.healthcare.patients.PatientRecords;
+import dev.nightshift.pipelines.healthcare.patients.PatientUpdateGenerator;
+import dev.nightshift.schemas.Reasons;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
 import dev.nightshift.pipelines.retail.inventory.InventoryGenerator;
@@ -348,6 +351,35 @@ class ReplayTest {
     assertEquals(keys(lineLetters), keys(deadLetters(replayOut)));
     assertEquals(3, rows(replayOut.resolve(OrderProcessing.ORDER_LINES_FILE)).size());
     assertEquals(lineLetters.size() + 3, m.steps().get("read-orders").in());
+  }
+
+  @Test
+  void patientUpdatesReplayWithTheKeyReferenceTheRunWasGiven(@TempDir Path tmp) throws IOException {
+    Path in = tmp.resolve("in");
+    LocalDate day = PatientUpdateGenerator.DEFAULT_BUSINESS_DATE.minusDays(1);
+    new PatientUpdateGenerator().generate(new GenerationRequest(in, 300, 8, 0.1, PatientUpdateGenerator.DEFAULT_BUSINESS_DATE));
+    Path key = tmp.resolve("deid.key");
+    Files.writeString(key, "0123456789abcdef0123456789abcdef\n");
+    Path out = tmp.resolve("out");
+    Result first = nightshift("run", PatientRecords.NAME, "--updates=" + in.resolve(PatientUpdateGenerator.DAY1_FILE),
+        "--deidKey=file:" + key, "--businessDate=" + day, "--output=" + out);
+    assertEquals(0, first.code(), first.err());
+    assertEquals("file:" + key, manifest(out).options().get("deidKey"), "a secret only as its reference");
+    List<DeadLetter> letters = deadLetters(out);
+    Set<String> alone = Set.of(Reasons.MALFORMED_JSON, HealthcareReasons.NOT_A_PATIENT,
+        HealthcareReasons.NO_PATIENT_IDENTITY, HealthcareReasons.MISSING_LAST_UPDATED, HealthcareReasons.MALFORMED_PATIENT);
+    List<DeadLetter> ownReasons = letters.stream().filter(d -> alone.contains(d.reasonCode())).toList();
+    assertTrue(ownReasons.size() >= 3, byReason(letters).toString());
+
+    Result replay = nightshift("replay", out.toString());
+    assertEquals(0, replay.code(), replay.out() + replay.err());
+    Path replayOut = out.resolve("replay-1");
+    RunManifest m = manifest(replayOut);
+    assertTrue(m.audit().balanced());
+    assertEquals(letters.size(), m.steps().get("read-updates").in());
+    // Refused for what they are, they are refused again, for the same reason, on the same line.
+    Set<String> again = keys(deadLetters(replayOut));
+    assertTrue(again.containsAll(keys(ownReasons)), again.toString());
   }
 
   @Test
