@@ -12,6 +12,8 @@ import dev.nightshift.schemas.healthcare.HealthcareReasons;
 import dev.nightshift.pipelines.healthcare.patients.PatientRecords;
 import dev.nightshift.pipelines.healthcare.patients.PatientUpdateGenerator;
 import dev.nightshift.schemas.Reasons;
+import dev.nightshift.pipelines.healthcare.billing.Billing;
+import dev.nightshift.pipelines.healthcare.billing.BillingGenerator;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.RetailOrderGenerator;
 import dev.nightshift.pipelines.retail.inventory.InventoryGenerator;
@@ -380,6 +382,30 @@ class ReplayTest {
     // Refused for what they are, they are refused again, for the same reason, on the same line.
     Set<String> again = keys(deadLetters(replayOut));
     assertTrue(again.containsAll(keys(ownReasons)), again.toString());
+  }
+
+  @Test
+  void billingReplaysLinesAndPaymentsEachIntoItsInput(@TempDir Path tmp) throws IOException {
+    Path in = tmp.resolve("in");
+    new BillingGenerator().generate(new GenerationRequest(in, 400, 6, 0.1, BillingGenerator.DEFAULT_BUSINESS_DATE));
+    Path out = tmp.resolve("out");
+    Result first = nightshift("run", Billing.NAME, "--inputDir=" + in, "--output=" + out,
+        "--businessDate=" + BillingGenerator.DEFAULT_BUSINESS_DATE);
+    assertEquals(0, first.code(), first.err());
+    List<DeadLetter> letters = deadLetters(out);
+    long payments = letters.stream().filter(d -> d.sourceFile().endsWith(BillingGenerator.PAYMENTS_FILE)
+        && !d.reasonCode().startsWith("DUPLICATE_")).count();
+    long lines = letters.stream().filter(d -> d.sourceFile().contains("adjudicated_lines")
+        && !d.reasonCode().startsWith("DUPLICATE_")).count();
+    assertTrue(payments > 0 && lines > 0, byReason(letters).toString());
+
+    Result replay = nightshift("replay", out.toString());
+    assertEquals(0, replay.code(), replay.out() + replay.err());
+    RunManifest m = manifest(out.resolve("replay-1"));
+    assertTrue(m.audit().balanced());
+    assertEquals(lines, m.steps().get("read-adjudicated").in());
+    assertEquals(payments, m.steps().get("read-payments").in());
+    assertTrue(m.audit().checks().contains("read-payments: read-payments/in = " + payments + " (" + payments + " = " + payments + ")"));
   }
 
   @Test
