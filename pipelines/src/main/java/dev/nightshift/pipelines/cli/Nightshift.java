@@ -36,8 +36,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * The {@code nightshift} command line: {@code list}, {@code run}, {@code generate} and
- * {@code demo}. The runner is chosen by Beam's flags alone ({@code --runner=SparkRunner
+ * The {@code nightshift} command line: {@code list}, {@code run}, {@code generate},
+ * {@code demo}, {@code replay} ({@link Replay}) and the batch, cluster, archive and db commands. The runner is chosen by Beam's flags alone ({@code --runner=SparkRunner
  * --sparkMaster=local[2]}); the Direct Runner is the default.
  *
  * <p>Exit codes: 0 success, 1 usage, 2 invalid options or input, 3 the run audit failed, 4 the
