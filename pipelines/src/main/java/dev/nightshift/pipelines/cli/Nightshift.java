@@ -36,8 +36,8 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * The {@code nightshift} command line: {@code list}, {@code run}, {@code generate} and
- * {@code demo}. The runner is chosen by Beam's flags alone ({@code --runner=SparkRunner
+ * The {@code nightshift} command line: {@code list}, {@code run}, {@code generate},
+ * {@code demo}, {@code replay} ({@link Replay}) and the batch, cluster, archive and db commands. The runner is chosen by Beam's flags alone ({@code --runner=SparkRunner
  * --sparkMaster=local[2]}); the Direct Runner is the default.
  *
  * <p>Exit codes: 0 success, 1 usage, 2 invalid options or input, 3 the run audit failed, 4 the
@@ -78,6 +78,8 @@ public final class Nightshift {
           return dev.nightshift.pipelines.batch.BatchCommand.run(rest, out, err);
         case "archive":
           return Archive.run(rest, out, err);
+        case "replay":
+          return Replay.run(rest, out, err);
         case "db":
           return ReferenceDbCommand.run(rest, out, err);
         default:
@@ -115,6 +117,9 @@ public final class Nightshift {
     out.println("  cluster start|stop|status [--home DIR] [--port 7077] [--cores N] [--memory 6g]");
     out.println("                                       a local Spark standalone cluster on 127.0.0.1");
     out.println("  archive --manifest <run output>/_manifest.json --to gs://bucket/prefix   move a run's inputs to ARCHIVE class");
+    out.println("  replay <run output dir> [--output OUT] [--deadLetters FILE] [--include-duplicates] [runner flags]");
+    out.println("                                       send a run's corrected dead letters back through its pipeline"
+        + " (into <dir>/replay-<n>)");
     out.println("  db load --table T --csv FILE [--referenceDb=URL --referenceDbUser=U --referenceDbPassword=env:V|file:P]");
     out.println("                                       create a reference table and load a CSV file into it");
     out.println("  db start|stop|status [--home DIR] [--port 5432]  a local PostgreSQL server on 127.0.0.1");

@@ -13,14 +13,20 @@ import java.util.SortedMap;
  * came out (with checksums), the counts of every step and dead-letter reason, and the audit verdict.
  * Field and map orders are fixed, so two runs over the same input differ only in the runner name
  * and in {@code run} (the run id and its timings).
+ *
+ * <p>{@code options} are the pipeline's own options as the run saw them (flag name without
+ * {@code --}, value; not {@code --output}, runner or tuning flags, and a secret only as its
+ * {@code file:}/{@code env:} reference): what {@code nightshift replay} needs to run the pipeline
+ * again on corrected dead letters. Null in manifests written before it existed.
  */
-@JsonPropertyOrder({"pipeline", "runner", "status", "run", "parameters", "inputs", "outputs", "steps", "audit"})
+@JsonPropertyOrder({"pipeline", "runner", "status", "run", "parameters", "options", "inputs", "outputs", "steps", "audit"})
 public record RunManifest(
     @JsonProperty("pipeline") String pipeline,
     @JsonProperty("runner") String runner,
     @JsonProperty("status") String status,
     @JsonProperty("run") Run run,
     @JsonProperty("parameters") SortedMap<String, String> parameters,
+    @JsonProperty("options") SortedMap<String, String> options,
     @JsonProperty("inputs") List<FileEntry> inputs,
     @JsonProperty("outputs") List<FileEntry> outputs,
     @JsonProperty("steps") SortedMap<String, StepCounts> steps,

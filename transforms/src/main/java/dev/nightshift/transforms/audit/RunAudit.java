@@ -22,9 +22,15 @@ import java.util.stream.Collectors;
  */
 public final class RunAudit implements Serializable {
 
-  /** A weighted counter; a name ending in {@code *}{@code /dead} sums every step's dead count. */
+  /**
+   * A weighted counter; a name ending in {@code *}{@code /dead} sums every step's dead count, and a
+   * name starting with {@value #CONSTANT} is a number known before the run (see {@link #constant}).
+   */
   public record Term(String counter, long factor) implements Serializable {
     long value(Map<String, Long> counters) {
+      if (counter.startsWith(CONSTANT)) {
+        return factor * Long.parseLong(counter.substring(CONSTANT.length()));
+      }
       if (counter.equals(ALL_DEAD)) {
         long sum = 0;
         for (Map.Entry<String, Long> e : counters.entrySet()) {
@@ -40,6 +46,9 @@ public final class RunAudit implements Serializable {
 
     @Override
     public String toString() {
+      if (counter.startsWith(CONSTANT)) {
+        return Long.toString(factor * Long.parseLong(counter.substring(CONSTANT.length())));
+      }
       return (factor == 1 ? "" : factor + "*") + counter;
     }
   }
@@ -63,6 +72,17 @@ public final class RunAudit implements Serializable {
 
   public static Term term(String counter) {
     return new Term(counter, 1);
+  }
+
+  /** Marks a {@link Term} that is a number, not a counter. */
+  public static final String CONSTANT = "=";
+
+  /**
+   * A number known before the run, such as the records {@code nightshift replay} wrote into the
+   * files a step reads: {@code read-trades/in = 17}.
+   */
+  public static Term constant(long value) {
+    return new Term(CONSTANT + value, 1);
   }
 
   public static Term term(String counter, long factor) {

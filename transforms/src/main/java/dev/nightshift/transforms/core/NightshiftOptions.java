@@ -3,6 +3,7 @@ package dev.nightshift.transforms.core;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
@@ -25,6 +26,15 @@ public interface NightshiftOptions extends PipelineOptions {
   String getArchiveTo();
 
   void setArchiveTo(String value);
+
+  @Description(
+      "Set by `nightshift replay`: its replay.json. The manifest then names the run replayed"
+          + " (parameter replay_of), counts the records replayed into each input file, and the audit"
+          + " checks that every one arrived at the step that reads it.")
+  @Hidden
+  String getReplayPlan();
+
+  void setReplayPlan(String value);
 
   @Description(
       "Key buckets used by keyed aggregation and de-duplication: keys are pre-aggregated inside"

@@ -2,6 +2,7 @@ package dev.nightshift.transforms.core;
 
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.manifest.ArchiveManifest;
+import dev.nightshift.schemas.manifest.ReplayPlan;
 import dev.nightshift.schemas.manifest.RunManifest;
 import dev.nightshift.transforms.archive.ArchiveException;
 import dev.nightshift.transforms.archive.Archiver;
@@ -95,12 +96,30 @@ public final class NightshiftRun {
   private final SortedMap<String, String> parameters = new TreeMap<>();
   private final List<ReportFigure> figures = new ArrayList<>();
   private final RunLog log;
+  /** The pipeline's own options, for the manifest (what a replay runs again with). */
+  private final SortedMap<String, String> recordedOptions;
+  /** Set when this run is a {@code nightshift replay}: what it replays. */
+  private final ReplayPlan replay;
 
-  private NightshiftRun(String name, NightshiftOptions options) {
+  private NightshiftRun(String name, NightshiftOptions options, ReplayPlan replay) {
     this.name = name;
     this.options = options;
     this.pipeline = Pipeline.create(options);
     this.log = new RunLog(name, RunLog.newRunId(Instant.now()));
+    this.recordedOptions = recordedOptions(options);
+    this.replay = replay;
+    if (replay != null) {
+      parameters.put("replay_of", replay.replayOf() + " (run " + replay.replayOfRunId() + ")");
+      for (ReplayPlan.Input input : replay.inputs()) {
+        if (input.records() >= 0) {
+          audit.expect(
+              input.step(),
+              "receives every record replayed into " + input.pattern(),
+              List.of(RunAudit.term(StepCounters.inName(input.step()))),
+              List.of(RunAudit.constant(input.records())));
+        }
+      }
+    }
   }
 
   public static NightshiftRun create(String name, NightshiftOptions options) {
@@ -108,7 +127,83 @@ public final class NightshiftRun {
       Archiver.Location.parse(options.getArchiveTo()); // refused before anything runs
     }
     FileSystems.setDefaultPipelineOptions(options);
-    return new NightshiftRun(name, options);
+    ReplayPlan replay = readReplayPlan(options.getReplayPlan());
+    if (replay != null && !replay.pipeline().equals(name)) {
+      throw new IllegalArgumentException(
+          "--replayPlan replays " + replay.pipeline() + ", not " + name + ": " + options.getReplayPlan());
+    }
+    return new NightshiftRun(name, options, replay);
+  }
+
+  private static ReplayPlan readReplayPlan(String location) {
+    if (location == null || location.isBlank()) {
+      return null;
+    }
+    try (InputStream in =
+        Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(location).resourceId()))) {
+      return ReplayPlan.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the replay plan " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The options the pipeline declares (its {@code Options} interface and the Nightshift interfaces
+   * it extends, but not {@link NightshiftOptions}: output, archive, tuning), with their values as
+   * the run sees them (defaults included), for the manifest. An option whose name says it holds a
+   * secret is recorded only when its value is a {@code file:}/{@code env:} reference.
+   */
+  static SortedMap<String, String> recordedOptions(NightshiftOptions options) {
+    SortedMap<String, String> recorded = new TreeMap<>();
+    java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+    java.util.Deque<Class<?>> todo = new java.util.ArrayDeque<>(List.of(options.getClass().getInterfaces()));
+    while (!todo.isEmpty()) {
+      Class<?> type = todo.pop();
+      if (!seen.add(type)) {
+        continue;
+      }
+      todo.addAll(List.of(type.getInterfaces()));
+      if (!type.getName().startsWith("dev.nightshift.") || type == NightshiftOptions.class) {
+        continue;
+      }
+      for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
+        String property = property(m);
+        if (property == null) {
+          continue;
+        }
+        Object value;
+        try {
+          value = m.invoke(options);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          continue;
+        }
+        if (value == null) {
+          continue;
+        }
+        String text = value.toString();
+        if (property.toLowerCase(java.util.Locale.ROOT).matches(".*(password|secret|token|key).*")
+            && !Secrets.isReference(text)) {
+          continue;
+        }
+        recorded.put(property, text);
+      }
+    }
+    return recorded;
+  }
+
+  /** {@code getTrades} -> {@code trades}; null for what is not an option getter. */
+  private static String property(java.lang.reflect.Method m) {
+    if (m.getParameterCount() != 0 || m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())
+        || m.getReturnType() == void.class) {
+      return null;
+    }
+    String n = m.getName();
+    int prefix = n.startsWith("get") ? 3 : n.startsWith("is") && (m.getReturnType() == boolean.class
+        || m.getReturnType() == Boolean.class) ? 2 : 0;
+    if (prefix == 0 || n.length() == prefix) {
+      return null;
+    }
+    return Character.toLowerCase(n.charAt(prefix)) + n.substring(prefix + 1);
   }
 
   public String name() {
@@ -163,7 +258,8 @@ public final class NightshiftRun {
       throw new IllegalArgumentException(
           "input of step '" + step + "' cannot be listed: " + filepattern + " (" + e + ")", e);
     }
-    inputs.put(step, () -> describeFiles(filepattern));
+    Map<String, Long> replayed = replayedRecords(filepattern);
+    inputs.put(step, () -> describeFiles(filepattern, replayed));
     log.inputRegistered(step, filepattern);
   }
 
@@ -178,7 +274,22 @@ public final class NightshiftRun {
     tableSteps.add(step);
   }
 
-  private static List<RunManifest.FileEntry> describeFiles(String pattern) {
+  /** Of a replay run: the records replayed into each file of {@code pattern}, by path. */
+  private Map<String, Long> replayedRecords(String pattern) {
+    Map<String, Long> records = new java.util.HashMap<>();
+    if (replay != null) {
+      for (ReplayPlan.Input input : replay.inputs()) {
+        if (input.pattern().equals(pattern)) {
+          for (ReplayPlan.ReplayFile f : input.files()) {
+            records.put(f.path(), f.records());
+          }
+        }
+      }
+    }
+    return records;
+  }
+
+  private static List<RunManifest.FileEntry> describeFiles(String pattern, Map<String, Long> replayed) {
     List<RunManifest.FileEntry> entries = new ArrayList<>();
     try {
       // in path order: a local folder lists in no particular order, GCS in name order
@@ -186,8 +297,10 @@ public final class NightshiftRun {
       matched.sort(java.util.Comparator.comparing(m -> m.resourceId().toString()));
       for (MatchResult.Metadata m : matched) {
         RunManifest.FileEntry entry = describe(m.resourceId(), m.resourceId().toString(), false);
-        // Input records are counted by the reading step (see steps), not by lines.
-        entries.add(new RunManifest.FileEntry(entry.path(), entry.bytes(), -1, entry.sha256()));
+        // Input records are counted by the reading step (see steps), not by lines; a replay input
+        // holds the records the replay wrote into it (the audit checks that they all arrived).
+        entries.add(new RunManifest.FileEntry(entry.path(), entry.bytes(),
+            replayed.getOrDefault(entry.path(), -1L), entry.sha256()));
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list input " + pattern, e);
@@ -298,6 +411,7 @@ public final class NightshiftRun {
                 Duration.between(start, finished).toMillis(),
                 Duration.between(pipelineStart, pipelineEnd).toMillis(), flow),
             parameters,
+            recordedOptions,
             inputEntries,
             outputEntries,
             steps(counters),

@@ -29,6 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RunAuditTest {
 
   @Test
+  void aConstantTermIsANumberKnownBeforeTheRun() {
+    RunAudit audit = new RunAudit().expect("read", "receives every record replayed into it",
+        List.of(RunAudit.term("read/in")), List.of(RunAudit.constant(4)));
+    assertTrue(audit.check(Map.of("read/in", 4L)).balanced());
+    assertEquals(List.of("read: read/in = 4 (4 = 4)"), audit.check(Map.of("read/in", 4L)).checks());
+    RunAudit.Verdict short1 = audit.check(Map.of("read/in", 3L));
+    assertFalse(short1.balanced());
+    assertTrue(short1.failures().get(0).contains("read/in = 3 but 4 = 4"), short1.failures().toString());
+  }
+
+  @Test
   void balancedCountersPass() {
     RunAudit audit = new RunAudit().step("read").link("read", "parse").step("parse");
     RunAudit.Verdict v =
