@@ -1,5 +1,6 @@
 package dev.nightshift.pipelines.batch;
 
+import static dev.nightshift.pipelines.testing.RunFiles.withoutTimings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -261,23 +262,6 @@ class BatchEndToEndTest {
     assertFalse(now.containsKey("stale_from_run_1.csv"), "a file the rerun did not write is gone");
     assertEquals(withoutTimings(beforeRerun.get("account-reconciliation")), withoutTimings(now),
         "the same bytes as the first, fresh run (but the run's id and timings)");
-  }
-
-  /**
-   * The files of a partition less what differs between two runs of the same inputs by design: the
-   * manifest's {@code run} block (run id, start, end, elapsed) and the run report that shows it.
-   */
-  static Map<String, String> withoutTimings(Map<String, String> files) throws IOException {
-    Map<String, String> out = new TreeMap<>(files);
-    out.remove("run_report.html");
-    String manifest = out.get(RunManifest.FILE_NAME);
-    if (manifest != null) {
-      com.fasterxml.jackson.databind.node.ObjectNode m =
-          (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(manifest);
-      m.remove("run");
-      out.put(RunManifest.FILE_NAME, JSON.writeValueAsString(m));
-    }
-    return out;
   }
 
   @Test

@@ -56,6 +56,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * ({@link Archiver}); a run whose audit failed never does. Each run has an id ({@link #runId()}), in
  * the manifest and on every log line of the run ({@link RunLog}); {@link RunListener}s are told when
  * the pipeline starts and ends.
+ *
+ * <p>The commit protocol of an output folder: it is complete only when it holds
+ * {@code _manifest.json}. Before the pipeline runs, the previous run's manifest and run report
+ * and any temporary file a killed run left are deleted; every output is written under a temporary
+ * name ({@code .<name>.inprogress}) and renamed into place; the manifest is written last, also
+ * renamed into place. A run killed at any point leaves no manifest (and no run report claiming
+ * success); the next run into the folder replaces every file.
  */
 public final class NightshiftRun {
   public static final String DEAD_LETTERS_FILE = "dead_letters.jsonl";
@@ -355,8 +362,16 @@ public final class NightshiftRun {
     ResourceId outputDir = FileSystems.matchNewResource(options.getOutput(), true);
     ResourceId manifestId = outputDir.resolve(RunManifest.FILE_NAME, StandardResolveOptions.RESOLVE_FILE);
     try {
-      // A failed run must not leave an earlier run's manifest claiming success.
-      FileSystems.delete(List.of(manifestId), StandardMoveOptions.IGNORE_MISSING_FILES);
+      // A failed or killed run must not leave an earlier run's manifest (or its run report) claiming
+      // success next to this run's partial outputs: the manifest is what marks a folder complete.
+      // Temporary files a killed run left behind go too.
+      List<ResourceId> stale = new ArrayList<>(List.of(manifestId, temporary(outputDir, RunManifest.FILE_NAME),
+          outputDir.resolve(RunReport.FILE_NAME, StandardResolveOptions.RESOLVE_FILE),
+          temporary(outputDir, RunReport.FILE_NAME)));
+      for (Output output : outputs) {
+        stale.add(temporary(outputDir, output.fileName()));
+      }
+      FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException e) {
       throw new IllegalStateException("cannot clear " + manifestId, e);
     }
@@ -416,8 +431,14 @@ public final class NightshiftRun {
             outputEntries,
             steps(counters),
             new RunManifest.Audit(failures.isEmpty(), verdict.checks(), failures));
-    try (OutputStream out = Channels.newOutputStream(FileSystems.create(manifestId, MimeTypes.TEXT))) {
-      out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+    // Written last, under a temporary name and renamed: a run killed before this point leaves no
+    // manifest, and one killed while writing it leaves no half manifest.
+    ResourceId manifestTemp = temporary(outputDir, RunManifest.FILE_NAME);
+    try {
+      try (OutputStream out = Channels.newOutputStream(FileSystems.create(manifestTemp, MimeTypes.TEXT))) {
+        out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+      }
+      FileSystems.rename(List.of(manifestTemp), List.of(manifestId));
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the manifest " + manifestId, e);
     }
@@ -449,6 +470,11 @@ public final class NightshiftRun {
       org.slf4j.LoggerFactory.getLogger(NightshiftRun.class).warn("cannot write the run report: {}", e.toString());
       return null;
     }
+  }
+
+  /** Where a file of the output folder is written before it is renamed into place. */
+  private static ResourceId temporary(ResourceId outputDir, String fileName) {
+    return outputDir.resolve("." + fileName + ".inprogress", StandardResolveOptions.RESOLVE_FILE);
   }
 
   private static String millis(Instant t) {
