@@ -10,6 +10,7 @@ import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.report.RunReport;
+import dev.nightshift.transforms.io.FileReaderFn;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,6 +115,7 @@ public final class NightshiftRun {
     this.pipeline = Pipeline.create(options);
     this.log = new RunLog(name, RunLog.newRunId(Instant.now()));
     this.recordedOptions = recordedOptions(options);
+    FileReaderFn.prepare(options); // after recording: not an option the user gave
     this.replay = replay;
     if (replay != null) {
       parameters.put("replay_of", replay.replayOf() + " (run " + replay.replayOfRunId() + ")");
@@ -372,6 +374,9 @@ public final class NightshiftRun {
         stale.add(temporary(outputDir, output.fileName()));
       }
       FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
+      for (Output output : outputs) {
+        SortedSink.deleteParts(outputDir, output.fileName());
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot clear " + manifestId, e);
     }

@@ -42,7 +42,7 @@ public final class ReadCsv {
     ReadFn<T> fn = new ReadFn<>(run.name(), step, parser, main, run.deadTag(), MAX_RECORD_CHARS);
     PCollectionTuple result =
         TextFiles.match(run, step, filepattern)
-            .apply(step + "/read", ParDo.of(fn).withOutputTags(main, TupleTagList.of(run.deadTag())));
+            .apply(step + "/read", ParDo.of(FileReaderFn.of(fn, run.pipeline().getOptions())).withOutputTags(main, TupleTagList.of(run.deadTag())));
     return Checked.source(run, step, result.get(main).setCoder(coder), result.get(run.deadTag()));
   }
 
@@ -56,7 +56,7 @@ public final class ReadCsv {
     return 0;
   }
 
-  static final class ReadFn<T> extends DoFn<FileIO.ReadableFile, T> {
+  static final class ReadFn<T> implements FileReaderFn.Body<T> {
     private final TextFiles.RecordSink<T> sink;
     private final CsvRecordParser<T> parser;
     private final int maxRecordChars;
@@ -73,8 +73,8 @@ public final class ReadCsv {
       this.maxRecordChars = maxRecordChars;
     }
 
-    @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
+    @Override
+    public void read(FileIO.ReadableFile file, DoFn.MultiOutputReceiver out) {
       String path = file.getMetadata().resourceId().toString();
       long lastLine = 0; // the last record read, for the message when the file breaks off
       try (Reader reader = new BufferedReader(TextFiles.utf8(file), 1 << 16)) {

@@ -70,7 +70,7 @@ public final class ReadLines {
         files
             .apply(
                 step + "/read",
-                ParDo.of(new ReadFn<>(run.name(), step, handler, main, run.deadTag()))
+                ParDo.of(FileReaderFn.of(new ReadFn<>(run.name(), step, handler, main, run.deadTag()), run.pipeline().getOptions()))
                     .withOutputTags(main, TupleTagList.of(run.deadTag())));
     run.audit()
         .expect(
@@ -85,7 +85,7 @@ public final class ReadLines {
     return Checked.after(run, step, result.get(main).setCoder(coder));
   }
 
-  static final class ReadFn<T> extends DoFn<FileIO.ReadableFile, T> {
+  static final class ReadFn<T> implements FileReaderFn.Body<T> {
     private final TextFiles.RecordSink<T> sink;
     private final StepCounters counters;
     private final Handler<T> handler;
@@ -96,8 +96,8 @@ public final class ReadLines {
       this.handler = handler;
     }
 
-    @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver receiver) {
+    @Override
+    public void read(FileIO.ReadableFile file, DoFn.MultiOutputReceiver receiver) {
       String path = file.getMetadata().resourceId().toString();
       Output<T> out =
           new Output<>() {

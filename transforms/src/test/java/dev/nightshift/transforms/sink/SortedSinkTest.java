@@ -24,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SortedSinkTest {
 
   private static void write(Path out, List<String> lines, String header) {
+    write(out, lines, header, SortedSink.DIRECT_SHARDS);
+  }
+
+  private static void write(Path out, List<String> lines, String header, int shards) {
     NightshiftRun run = TestRuns.run("sink-test", out);
     SortedSink.write(
         run,
@@ -35,7 +39,8 @@ class SortedSinkTest {
                 "lines",
                 lines.isEmpty()
                     ? Create.empty(StringUtf8Coder.of())
-                    : Create.of(lines).withCoder(StringUtf8Coder.of())));
+                    : Create.of(lines).withCoder(StringUtf8Coder.of())),
+        shards);
     run.execute();
   }
 
@@ -109,5 +114,42 @@ class SortedSinkTest {
     assertEquals(List.of("h", "y", "z"), Files.readAllLines(dir.resolve("lines.csv")));
     assertEquals(List.of(), leftovers(dir));
     assertEquals(2, manifest(dir).steps().get("write-lines").out());
+  }
+
+  @Test
+  void anyShardCountGivesTheBytesOfOneSort(@TempDir Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    Random random = new Random(11);
+    for (int i = 0; i < 3000; i++) {
+      // shared prefixes, a lone CR inside a line, non-ASCII and surrogate pairs, duplicates
+      lines.add("k" + random.nextInt(400) + (i % 5 == 0 ? "\r" : "") + (i % 7 == 0 ? "é😀" : "") + "," + random.nextInt(3));
+    }
+    write(dir.resolve("one"), lines, "h", 1);
+    write(dir.resolve("seven"), lines, "h", 7);
+    write(dir.resolve("many"), lines, "h", 64);
+    byte[] one = Files.readAllBytes(dir.resolve("one/lines.csv"));
+    assertArrayEquals(one, Files.readAllBytes(dir.resolve("seven/lines.csv")));
+    assertArrayEquals(one, Files.readAllBytes(dir.resolve("many/lines.csv")));
+    List<String> sorted = new ArrayList<>(lines);
+    Collections.sort(sorted);
+    StringBuilder expected = new StringBuilder("h\n");
+    sorted.forEach(l -> expected.append(l).append('\n'));
+    assertEquals(expected.toString(), Files.readString(dir.resolve("seven/lines.csv")));
+    assertEquals(List.of(), leftovers(dir.resolve("seven")));
+    assertEquals(List.of(), leftovers(dir.resolve("many")));
+    assertEquals(3000, manifest(dir.resolve("many")).steps().get("write-lines").out());
+  }
+
+  @Test
+  void partsAKilledRunLeftAreDeletedByTheNextRun(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path stale = dir.resolve(SortedSink.partName("lines.csv", 3, 32));
+    Files.writeString(stale, "zzz-from-a-killed-run\n");
+    Path other = dir.resolve(".other.csv.part-00001-of-00002.inprogress");
+    Files.writeString(other, "not ours\n");
+    write(dir, List.of("b", "a"), "h", 4);
+    assertEquals(List.of("h", "a", "b"), Files.readAllLines(dir.resolve("lines.csv")));
+    assertTrue(Files.notExists(stale));
+    assertTrue(Files.exists(other), "only this run's outputs' parts are deleted");
   }
 }

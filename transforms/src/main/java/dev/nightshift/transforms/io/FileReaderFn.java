@@ -1,0 +1,92 @@
+package dev.nightshift.transforms.io;
+
+import java.io.Serializable;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.options.ExperimentalOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+
+/**
+ * Runs a reader that turns one file into many records, so that a file's records never have to fit
+ * in a worker's memory together.
+ *
+ * <p>Why: the Spark Runner collects everything one {@code @ProcessElement} call outputs before it
+ * passes any of it on, so a reader of a 5M-line file held 5M records at once (a 4 GiB executor
+ * ran out of memory on W1). Beam's Spark Runner streams the output of a splittable DoFn through a
+ * bounded queue instead when the experiment {@value #SPARK_STREAMING_EXPERIMENT} is set. So off the
+ * Direct Runner, a reader runs as a splittable DoFn whose restriction is the whole file, never
+ * split ({@code [0, 1)}: the file is read in order, so line numbers stay exact), and
+ * {@link #prepare(PipelineOptions)} sets the experiment. On the Direct Runner, which passes outputs
+ * on as they come, the reader is a plain DoFn. Same records, same order, either way.
+ */
+public final class FileReaderFn {
+  private FileReaderFn() {}
+
+  /** The Spark Runner's switch for streaming a splittable DoFn's outputs (Beam 2.45+). */
+  public static final String SPARK_STREAMING_EXPERIMENT = "use_bounded_concurrent_output_for_sdf";
+
+  /** What a reader does with one file. */
+  public interface Body<T> extends Serializable {
+    void read(FileIO.ReadableFile file, DoFn.MultiOutputReceiver out);
+  }
+
+  /** Whether readers of a pipeline with these options run as splittable DoFns. */
+  public static boolean streamed(PipelineOptions options) {
+    return !options.getRunner().getSimpleName().equals("DirectRunner");
+  }
+
+  /** Sets what a streamed reader needs in the options; call before the pipeline runs. */
+  public static void prepare(PipelineOptions options) {
+    if (streamed(options)) {
+      ExperimentalOptions.addExperiment(options.as(ExperimentalOptions.class), SPARK_STREAMING_EXPERIMENT);
+    }
+  }
+
+  /** The DoFn for {@code body} on the runner of {@code options}. */
+  public static <T> DoFn<FileIO.ReadableFile, T> of(Body<T> body, PipelineOptions options) {
+    return streamed(options) ? new Streamed<>(body) : new Plain<>(body);
+  }
+
+  static final class Plain<T> extends DoFn<FileIO.ReadableFile, T> {
+    private final Body<T> body;
+
+    Plain(Body<T> body) {
+      this.body = body;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
+      body.read(file, out);
+    }
+  }
+
+  static final class Streamed<T> extends DoFn<FileIO.ReadableFile, T> {
+    private final Body<T> body;
+
+    Streamed(Body<T> body) {
+      this.body = body;
+    }
+
+    @GetInitialRestriction
+    public OffsetRange initialRestriction(@Element FileIO.ReadableFile file) {
+      return new OffsetRange(0, 1);
+    }
+
+    @GetRestrictionCoder
+    public OffsetRange.Coder restrictionCoder() {
+      return OffsetRange.Coder.of();
+    }
+
+    @ProcessElement
+    public void process(
+        @Element FileIO.ReadableFile file,
+        RestrictionTracker<OffsetRange, Long> tracker,
+        MultiOutputReceiver out) {
+      if (tracker.tryClaim(0L)) {
+        body.read(file, out);
+      }
+    }
+  }
+}
