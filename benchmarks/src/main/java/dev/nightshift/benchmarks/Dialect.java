@@ -52,6 +52,11 @@ enum Dialect {
     String basicIsoDate(String d) {
       return "strftime(" + d + ", '%Y%m%d')";
     }
+
+    @Override
+    String daysBetween(String from, String to) {
+      return "datediff('day', " + from + ", " + to + ")";
+    }
   },
 
   SPARK {
@@ -99,6 +104,11 @@ enum Dialect {
     String basicIsoDate(String d) {
       return "date_format(" + d + ", 'yyyyMMdd')";
     }
+
+    @Override
+    String daysBetween(String from, String to) {
+      return "datediff(" + to + ", " + from + ")";
+    }
   };
 
   /** An ISO date (yyyy-mm-dd), else NULL. */
@@ -126,6 +136,9 @@ enum Dialect {
 
   /** yyyymmdd. */
   abstract String basicIsoDate(String d);
+
+  /** Days from {@code from} to {@code to} (ChronoUnit.DAYS.between). */
+  abstract String daysBetween(String from, String to);
 
   /** A trimmed text value, NULL when empty. */
   String text(String v) {

@@ -48,7 +48,7 @@ interface Workload {
   void duckDb(Connection db, Path data, Path out) throws SQLException, IOException;
 
   Map<String, Workload> ALL =
-      Map.of("W1", new W1Settlement(), "W3", new W3Inventory());
+      Map.of("W1", new W1Settlement(), "W2", new W2Claims(), "W3", new W3Inventory());
 
   static Workload of(String id) {
     Workload w = ALL.get(id.toUpperCase(java.util.Locale.ROOT));

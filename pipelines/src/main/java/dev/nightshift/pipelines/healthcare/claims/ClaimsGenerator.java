@@ -57,6 +57,11 @@ import java.util.UUID;
  * Patient resource (NOT_A_CLAIM). {@code generation.json} counts dead letters per reason and
  * denied lines per CARC ({@code CARC-16} ...); {@code expectedValidRecords} is the number of
  * adjudicated lines.
+ *
+ * <p>Knob {@code --formats ndjson,bundle,x12} (default all three): the claim formats written. A
+ * member whose format is left out has their claims in Bulk FHIR NDJSON instead (professional style,
+ * a malformed claim by an invalid date), so {@code --formats ndjson} writes every claim as one NDJSON
+ * line, the form the benchmark's SQL engines read (W2). Without the knob the output is unchanged.
  */
 public final class ClaimsGenerator implements DatasetGenerator {
 
@@ -71,6 +76,8 @@ public final class ClaimsGenerator implements DatasetGenerator {
   static final int NDJSON_CLAIMS_PER_FILE = 50_000;
   static final int BUNDLE_CLAIMS_PER_FILE = 250;
   static final int X12_CLAIMS_PER_FILE = 500;
+  /** The knob naming the claim formats written: {@code ndjson}, {@code bundle}, {@code x12} (comma-separated). */
+  public static final String FORMATS_PARAM = "formats";
 
   /** Planted cases, in turn. */
   public enum Kind {
@@ -182,8 +189,9 @@ public final class ClaimsGenerator implements DatasetGenerator {
     rows.put(ClaimsAdjudication.FEES_FILE, writeFees(out.resolve(ClaimsAdjudication.FEES_FILE)));
 
     SortedMap<String, Long> planted = new TreeMap<>();
+    Set<String> formats = formats(request.params().get(FORMATS_PARAM));
     try (Claims claims = new Claims(claimsDir, claimRandom, businessDate, windowStart, members, providers,
-        request.badRate(), planted)) {
+        request.badRate(), planted, formats.contains("bundle"), formats.contains("x12"))) {
       claims.write(request.size());
       rows.put(CLAIMS_DIR + "/*.ndjson", claims.ndjson.rows);
       rows.put(CLAIMS_DIR + "/*.json", claims.bundle.rows);
@@ -194,6 +202,26 @@ public final class ClaimsGenerator implements DatasetGenerator {
       Files.writeString(out.resolve(REPORT_FILE), report.toJson() + "\n", StandardCharsets.UTF_8);
       return report;
     }
+  }
+
+  /** The formats of {@link #FORMATS_PARAM} (null: all three); NDJSON is always among them. */
+  static Set<String> formats(String param) {
+    Set<String> all = Set.of("ndjson", "bundle", "x12");
+    if (param == null) {
+      return all;
+    }
+    Set<String> out = new HashSet<>();
+    for (String f : param.split(",")) {
+      String name = f.trim().toLowerCase(Locale.ROOT);
+      if (!all.contains(name)) {
+        throw new IllegalArgumentException("--" + FORMATS_PARAM + ": no claim format '" + f.trim() + "' (ndjson, bundle, x12)");
+      }
+      out.add(name);
+    }
+    if (!out.contains("ndjson")) {
+      throw new IllegalArgumentException("--" + FORMATS_PARAM + " must include ndjson (the format a left-out one falls back to)");
+    }
+    return out;
   }
 
   static String member(int n) {
@@ -345,6 +373,8 @@ public final class ClaimsGenerator implements DatasetGenerator {
     final Ndjson ndjson;
     final Bundles bundle;
     final X12 x12;
+    final boolean bundles;
+    final boolean x12s;
     long lines;
     long deadLines;
     long slot;
@@ -354,8 +384,10 @@ public final class ClaimsGenerator implements DatasetGenerator {
     Claim lastGood;
 
     Claims(Path dir, SplittableRandom rnd, LocalDate businessDate, LocalDate windowStart, int members,
-        List<String> providers, double badRate, SortedMap<String, Long> planted) {
+        List<String> providers, double badRate, SortedMap<String, Long> planted, boolean bundles, boolean x12s) {
       this.rnd = rnd;
+      this.bundles = bundles;
+      this.x12s = x12s;
       this.businessDate = businessDate;
       this.windowStart = windowStart;
       this.members = members;
@@ -485,9 +517,10 @@ public final class ClaimsGenerator implements DatasetGenerator {
       planted.merge("CARC-" + carc, (long) denied, Long::sum);
     }
 
-    /** 0 bundle, 1 NDJSON, 2 X12, by member. */
+    /** 0 bundle, 1 NDJSON, 2 X12, by member (NDJSON for a member whose format is not written). */
     int format(int m) {
-      return m % 20 == 0 ? 0 : m % 20 == 1 ? 2 : 1;
+      int f = m % 20 == 0 ? 0 : m % 20 == 1 ? 2 : 1;
+      return (f == 0 && !bundles) || (f == 2 && !x12s) ? 1 : f;
     }
 
     String claimId() {
