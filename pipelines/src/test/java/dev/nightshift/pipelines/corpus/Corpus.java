@@ -10,6 +10,7 @@ import dev.nightshift.pipelines.finance.TradeSettlement;
 import dev.nightshift.pipelines.finance.recon.AccountReconciliation;
 import dev.nightshift.pipelines.finance.reports.FinancialReports;
 import dev.nightshift.pipelines.healthcare.billing.Billing;
+import dev.nightshift.pipelines.healthcare.claims.ClaimsAdjudication;
 import dev.nightshift.pipelines.healthcare.patients.PatientRecords;
 import dev.nightshift.pipelines.retail.OrderProcessing;
 import dev.nightshift.pipelines.retail.inventory.InventoryUpdate;
@@ -46,16 +47,17 @@ public final class Corpus {
 
   /** The pipelines a case may name: a new reader's pipeline is one line here. */
   public static final Map<String, Function<String[], NightshiftRun.Summary>> PIPELINES =
-      Map.of(
-          TradeSettlement.NAME, TradeSettlement::run,
-          AccountReconciliation.NAME, AccountReconciliation::run,
-          FinancialReports.NAME, FinancialReports::run,
-          OrderProcessing.NAME, OrderProcessing::run,
-          InventoryUpdate.NAME, InventoryUpdate::run,
-          SalesReport.NAME, SalesReport::run,
-          Billing.NAME, Billing::run,
-          PatientRecords.NAME, PatientRecords::run,
-          JsonLinesPipeline.NAME, JsonLinesPipeline::run);
+      Map.ofEntries(
+          Map.entry(TradeSettlement.NAME, TradeSettlement::run),
+          Map.entry(AccountReconciliation.NAME, AccountReconciliation::run),
+          Map.entry(FinancialReports.NAME, FinancialReports::run),
+          Map.entry(OrderProcessing.NAME, OrderProcessing::run),
+          Map.entry(InventoryUpdate.NAME, InventoryUpdate::run),
+          Map.entry(SalesReport.NAME, SalesReport::run),
+          Map.entry(Billing.NAME, Billing::run),
+          Map.entry(PatientRecords.NAME, PatientRecords::run),
+          Map.entry(ClaimsAdjudication.NAME, ClaimsAdjudication::run),
+          Map.entry(JsonLinesPipeline.NAME, JsonLinesPipeline::run));
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -27,12 +27,24 @@ import org.junit.jupiter.api.TestFactory;
  * timeout, every bad record is a dead letter with its exact reason (and line), the good records
  * flow, the audit balances; cases marked {@code launcher} run again through the command line,
  * which must print no stack trace.
+ *
+ * <p>{@code -Dnightshift.corpus=<prefixes>} runs only the cases whose id starts with one of the
+ * comma-separated prefixes (e.g. {@code x12/,fhir-claims/bundle-}): for working on a reader.
  */
 class CorpusTest {
 
+  /** The system property naming the id prefixes of the cases to run (all when unset or blank). */
+  static final String FILTER = "nightshift.corpus";
+
   @TestFactory
   Stream<DynamicTest> everyCaseOnTheDirectRunner() throws IOException {
-    return Corpus.cases().stream()
+    List<String> prefixes = Stream.of(System.getProperty(FILTER, "").split(","))
+        .map(String::trim).filter(p -> !p.isEmpty()).toList();
+    List<Corpus.Case> cases = Corpus.cases().stream()
+        .filter(c -> prefixes.isEmpty() || prefixes.stream().anyMatch(p -> c.id().startsWith(p)))
+        .toList();
+    assertFalse(cases.isEmpty(), "no corpus case starts with " + prefixes);
+    return cases.stream()
         .map(c -> DynamicTest.dynamicTest(c.id() + ": " + c.expect().description(), () -> runCase(c)));
   }
 
