@@ -3,14 +3,14 @@
 #   benchmarks/run.sh [--workloads W1,W3] [--sizes 5000000,20000000]
 #                     [--engines direct,spark,cluster,sparksql,duckdb] [--heap 4g] [--repeat 1]
 #                     [--direct-max-rows 5000000] [--work benchmarks/target/bench]
-# Builds the modules (compile only: no mvn install), copies their classes aside (a rebuild during
+# Builds the modules (test-compile, so the transforms test-jar resolves from the reactor; no mvn install), copies their classes aside (a rebuild during
 # a long run cannot change what it runs), then runs dev.nightshift.benchmarks.Bench. Each engine
 # runs in a JVM of its own; see benchmarks/README.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 CP_FILE="benchmarks/target/classpath.txt"
-mvn -B -ntp -q -pl benchmarks -am compile dependency:build-classpath \
+mvn -B -ntp -q -pl benchmarks -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$ROOT/$CP_FILE" -Dmdep.includeScope=runtime >/dev/null
 SNAP="benchmarks/target/bench-classes"
 rm -rf "$SNAP" && mkdir -p "$SNAP"
