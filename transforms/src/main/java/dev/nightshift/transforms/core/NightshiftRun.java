@@ -10,7 +10,6 @@ import dev.nightshift.transforms.audit.AuditException;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.report.ReportFigure;
 import dev.nightshift.transforms.report.RunReport;
-import dev.nightshift.transforms.io.FileReaderFn;
 import dev.nightshift.transforms.sink.SortedSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,7 +114,6 @@ public final class NightshiftRun {
     this.pipeline = Pipeline.create(options);
     this.log = new RunLog(name, RunLog.newRunId(Instant.now()));
     this.recordedOptions = recordedOptions(options);
-    FileReaderFn.prepare(options); // after recording: not an option the user gave
     this.replay = replay;
     if (replay != null) {
       parameters.put("replay_of", replay.replayOf() + " (run " + replay.replayOfRunId() + ")");
