@@ -1,5 +1,6 @@
 package dev.nightshift.transforms.aggregate;
 
+import dev.nightshift.transforms.core.Runners;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -62,7 +63,7 @@ public final class BatchedGroupByKey<K, V>
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     Buckets.requireDeterministic(coder.getKeyCoder(), "BatchedGroupByKey");
     Coder<V> valueCoder = coder.getValueCoder();
-    boolean direct = input.getPipeline().getOptions().getRunner().getSimpleName().equals("DirectRunner");
+    boolean direct = Runners.isDirect(input.getPipeline().getOptions());
     // Batches are capped where a runner shuffles them: smaller ones keep a shuffle's in-memory sort
     // able to spill (20,000 whole trades in one record ran a 4 GiB Spark heap out of memory at 5M).
     return input

@@ -61,7 +61,7 @@ public interface NightshiftOptions extends PipelineOptions {
   class BucketsFactory implements DefaultValueFactory<Integer> {
     @Override
     public Integer create(PipelineOptions options) {
-      return options.getRunner().getSimpleName().equals("DirectRunner") ? 8 : 256;
+      return Runners.isDirect(options) ? 8 : 256;
     }
   }
 }

@@ -370,11 +370,9 @@ public final class NightshiftRun {
           temporary(outputDir, RunReport.FILE_NAME)));
       for (Output output : outputs) {
         stale.add(temporary(outputDir, output.fileName()));
+        stale.addAll(SortedSink.parts(outputDir, output.fileName()));
       }
       FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
-      for (Output output : outputs) {
-        SortedSink.deleteParts(outputDir, output.fileName());
-      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot clear " + manifestId, e);
     }
@@ -475,8 +473,11 @@ public final class NightshiftRun {
     }
   }
 
-  /** Where a file of the output folder is written before it is renamed into place. */
-  private static ResourceId temporary(ResourceId outputDir, String fileName) {
+  /**
+   * Where a file of the output folder is written before it is renamed into place
+   * ({@code .<name>.inprogress}); a run deletes the ones a killed run left for its outputs.
+   */
+  public static ResourceId temporary(ResourceId outputDir, String fileName) {
     return outputDir.resolve("." + fileName + ".inprogress", StandardResolveOptions.RESOLVE_FILE);
   }
 

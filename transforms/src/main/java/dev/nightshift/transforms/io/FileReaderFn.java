@@ -1,5 +1,6 @@
 package dev.nightshift.transforms.io;
 
+import dev.nightshift.transforms.core.Runners;
 import java.io.Serializable;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -41,7 +42,7 @@ public final class FileReaderFn {
 
   /** Whether readers of a pipeline with these options run as splittable DoFns (see above). */
   public static boolean streamed(PipelineOptions options) {
-    return !options.getRunner().getSimpleName().equals("DirectRunner")
+    return !Runners.isDirect(options)
         && ExperimentalOptions.hasExperiment(options, SPARK_STREAMING_EXPERIMENT);
   }
 

@@ -2,6 +2,7 @@ package dev.nightshift.transforms.report;
 
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.manifest.RunManifest;
+import dev.nightshift.transforms.core.NightshiftRun;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,7 +62,7 @@ public final class RunReport {
     List<Example> examples = examples(outputDir.resolve(deadLettersFile, StandardResolveOptions.RESOLVE_FILE));
     String html = render(manifest, computed, examples);
     ResourceId target = outputDir.resolve(FILE_NAME, StandardResolveOptions.RESOLVE_FILE);
-    ResourceId temp = outputDir.resolve("." + FILE_NAME + ".inprogress", StandardResolveOptions.RESOLVE_FILE);
+    ResourceId temp = NightshiftRun.temporary(outputDir, FILE_NAME);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, MimeTypes.TEXT))) {
       out.write(html.getBytes(StandardCharsets.UTF_8));
     }

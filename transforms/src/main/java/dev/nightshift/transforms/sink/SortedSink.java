@@ -2,6 +2,7 @@ package dev.nightshift.transforms.sink;
 
 import dev.nightshift.transforms.aggregate.BatchedGroupByKey;
 import dev.nightshift.transforms.core.NightshiftRun;
+import dev.nightshift.transforms.core.Runners;
 import dev.nightshift.transforms.core.StepCounters;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class SortedSink {
 
   /** The shard count for a pipeline's runner. */
   public static int shardsFor(PipelineOptions options) {
-    return options.getRunner().getSimpleName().equals("DirectRunner") ? DIRECT_SHARDS : DISTRIBUTED_SHARDS;
+    return Runners.isDirect(options) ? DIRECT_SHARDS : DISTRIBUTED_SHARDS;
   }
 
   /** Lines must not contain line breaks; {@code header} may be null. */
@@ -103,8 +104,8 @@ public final class SortedSink {
     return "." + fileName + ".part-*.inprogress";
   }
 
-  /** Deletes the sorted parts a killed run left in {@code outputDir} for {@code fileName}. */
-  public static void deleteParts(ResourceId outputDir, String fileName) throws IOException {
+  /** The sorted parts of {@code fileName} in {@code outputDir} (a killed run's, to delete). */
+  public static List<ResourceId> parts(ResourceId outputDir, String fileName) throws IOException {
     String pattern = outputDir.resolve(partsGlob(fileName), StandardResolveOptions.RESOLVE_FILE).toString();
     List<ResourceId> found = new ArrayList<>();
     for (MatchResult m : FileSystems.match(List.of(pattern))) {
@@ -114,7 +115,7 @@ public final class SortedSink {
         }
       }
     }
-    FileSystems.delete(found, StandardMoveOptions.IGNORE_MISSING_FILES);
+    return found;
   }
 
   static final class KeyLineFn extends DoFn<String, KV<Integer, String>> {
@@ -193,7 +194,7 @@ public final class SortedSink {
         parts.add(dir.resolve(name, StandardResolveOptions.RESOLVE_FILE));
       }
       ResourceId target = dir.resolve(fileName, StandardResolveOptions.RESOLVE_FILE);
-      ResourceId temp = dir.resolve("." + fileName + ".inprogress", StandardResolveOptions.RESOLVE_FILE);
+      ResourceId temp = NightshiftRun.temporary(dir, fileName);
       long written = 0;
       List<PartReader> readers = new ArrayList<>();
       try {

@@ -357,7 +357,7 @@ public final class Billing {
       all.sort(Comparator.comparing(BillingTransaction::providerId));
       ResourceId dir = FileSystems.matchNewResource(outputDir, true);
       ResourceId target = dir.resolve(Remittance835.FILE_NAME, StandardResolveOptions.RESOLVE_FILE);
-      ResourceId temp = dir.resolve("." + Remittance835.FILE_NAME + ".inprogress", StandardResolveOptions.RESOLVE_FILE);
+      ResourceId temp = NightshiftRun.temporary(dir, Remittance835.FILE_NAME);
       int segments;
       try (OutputStream os = Channels.newOutputStream(FileSystems.create(temp, MimeTypes.TEXT))) {
         segments = Remittance835.write(os, businessDate, all);

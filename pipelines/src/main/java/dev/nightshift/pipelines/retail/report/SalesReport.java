@@ -639,7 +639,7 @@ public final class SalesReport {
       }
       ResourceId dir = FileSystems.matchNewResource(outputDir, true);
       ResourceId target = dir.resolve(HTML_FILE, StandardResolveOptions.RESOLVE_FILE);
-      ResourceId temp = dir.resolve("." + HTML_FILE + ".inprogress", StandardResolveOptions.RESOLVE_FILE);
+      ResourceId temp = NightshiftRun.temporary(dir, HTML_FILE);
       try (Writer w = new BufferedWriter(new OutputStreamWriter(
           Channels.newOutputStream(FileSystems.create(temp, MimeTypes.TEXT)), StandardCharsets.UTF_8))) {
         w.write(html);
