@@ -369,8 +369,107 @@ final class W2Claims implements Workload {
   // -----------------------------------------------------------------------------------------------
   // Spark SQL
 
+  private static final String SPARK_CLAIM = "resourceType STRING, id STRING, patient STRUCT<reference: STRING>,"
+      + " billablePeriod STRUCT<start: STRING>, created STRING, provider STRUCT<identifier: STRUCT<value: STRING>>,"
+      + " insurance ARRAY<STRUCT<focal: BOOLEAN, coverage: STRUCT<display: STRING>>>,"
+      + " item ARRAY<STRUCT<sequence: BIGINT, productOrService: STRUCT<coding: ARRAY<STRUCT<code: STRING>>>,"
+      + " servicedDate STRING, quantity: STRUCT<value: STRING>, net: STRUCT<value: STRING, currency: STRING>>>";
+
   @Override
   public void sparkSql(SparkSession spark, Path data, Path out) {
-    throw new UnsupportedOperationException("W2 on Spark SQL: not yet");
+    // File order: Spark reads a file's splits in offset order and numbers rows within each in order.
+    spark.read().text(data.resolve("claims").toString() + "/*.ndjson")
+        .selectExpr("input_file_name() AS file", "monotonically_increasing_id() AS ord", "value AS j")
+        .createOrReplaceTempView("raw_claims");
+    csv(spark, data.resolve(ClaimsAdjudication.MEMBERS_FILE),
+        "member_id STRING, plan_id STRING, coverage_start STRING, coverage_end STRING, birth_date STRING, gender STRING",
+        "raw_members");
+    csv(spark, data.resolve(ClaimsAdjudication.PLANS_FILE),
+        "plan_id STRING, deductible STRING, coinsurance_rate STRING, copay STRING, oop_max STRING, timely_filing_days STRING",
+        "raw_plans");
+    csv(spark, data.resolve(ClaimsAdjudication.FEES_FILE),
+        "procedure_code STRING, description STRING, allowed_amount STRING, covered STRING", "raw_fees");
+    String[] ref = reference(S);
+    spark.sql(ref[0]).cache().createOrReplaceTempView("plans");
+    spark.sql(ref[1]).cache().createOrReplaceTempView("fees");
+    spark.sql(ref[2]).cache().createOrReplaceTempView("coverage");
+    String date = "to_date(substr(%s, 1, 10), 'yyyy-MM-dd')";
+    String created = date.formatted("c.created");
+    String served = date.formatted("it.servicedDate");
+    String billed = date.formatted("c.billablePeriod.start");
+    String items = """
+        SELECT * FROM (
+          SELECT *, bool_and(ok AND copies = 1) OVER (PARTITION BY ord) AS claim_ok
+          FROM (SELECT *, count(*) OVER (PARTITION BY ord, line_no) AS copies FROM (
+            SELECT ord, file, c.id AS claim_id, coalesce(c.patient.reference, '') AS patient,
+                   coalesce(trim(c.provider.identifier.value), '') AS provider_id, payer_id,
+                   %2$s AS received_date,
+                   coalesce(it.sequence, i + 1) AS line_no,
+                   coalesce(%3$s, %4$s) AS service_date,
+                   coalesce(trim(filter(it.productOrService.coding, cd -> trim(cd.code) <> '')[0].code), '') AS code,
+                   coalesce(CAST(it.quantity.value AS DECIMAL(18,6)), 1) AS units,
+                   CAST(round(CAST(it.net.value AS DECIMAL(18,6)), 2) AS DECIMAL(18,2)) AS charge,
+                   coalesce(c.id RLIKE '^[A-Za-z0-9.-]{1,38}$'
+                     AND (c.created IS NULL OR %2$s IS NOT NULL)
+                     AND (it.servicedDate IS NULL OR %3$s IS NOT NULL)
+                     AND (c.billablePeriod.start IS NULL OR %4$s IS NOT NULL)
+                     AND coalesce(it.sequence, i + 1) >= 1 AND coalesce(CAST(it.quantity.value AS DECIMAL(18,6)), 1) > 0
+                     AND coalesce(it.net.currency, 'USD') = 'USD' AND coalesce(CAST(it.net.value AS DECIMAL(18,6)), 0) >= 0,
+                     false) AS ok
+            FROM (SELECT ord, file, c, payer_id, posexplode(c.item) AS (i, it)
+                  FROM (SELECT ord, file, c, coalesce(trim(filter(c.insurance, ins -> ins.focal)[0].coverage.display),
+                               trim(c.insurance[0].coverage.display), '') AS payer_id
+                        FROM (SELECT ord, file, from_json(j, '%1$s') AS c FROM raw_claims) x0) x
+                  WHERE c.resourceType = 'Claim' AND size(c.item) > 0) y) z) w) v
+        """.formatted(SPARK_CLAIM, created, served, billed);
+    String parsed = "SELECT file, ord, claim_id, line_no,"
+        + " CASE WHEN patient = '' THEN '' ELSE regexp_replace(patient, '^.*/', '') END AS member_id,"
+        + " CASE WHEN patient = '' THEN '' ELSE regexp_replace(patient, '^.*/', '') END AS patient_id,"
+        + " provider_id, payer_id, service_date, received_date, code AS procedure_code, units, charge"
+        + " FROM (" + items + ") i WHERE claim_ok";
+    spark.sql(claimLines(S, parsed)).createOrReplaceTempView("claim_lines");
+    spark.sql(decided(S)).createOrReplaceTempView("decided");
+    // Read by the fold and by all three results: computed once.
+    spark.sql(adjudicated(S)).cache().createOrReplaceTempView("adjudicated");
+    spark.sql(PAID).createOrReplaceTempView("paid");
+    spark.sql(sparkFold()).cache().createOrReplaceTempView("shares");
+    Sql.writeLines(spark.sql(linesQuery(S)), out.resolve(ClaimsAdjudication.LINES_FILE));
+    Sql.writeLines(spark.sql(accumulatorsQuery(S)), out.resolve(ClaimsAdjudication.ACCUMULATORS_FILE));
+    Sql.writeLines(spark.sql(summaryQuery(S)), out.resolve(ClaimsAdjudication.SUMMARY_FILE));
+  }
+
+  private static void csv(SparkSession spark, Path file, String schema, String view) {
+    spark.read().option("header", "true").option("mode", "PERMISSIVE").option("quote", "\"").option("escape", "\"")
+        .schema(schema).csv(file.toString())
+        .selectExpr("monotonically_increasing_id() AS ord", "*").createOrReplaceTempView(view);
+  }
+
+  /**
+   * The fold on Spark: each member year's paid lines, sorted by rn, folded by {@code aggregate}
+   * with (deductible met, out of pocket met, the lines' shares so far) as the state; the same step
+   * as {@link #duckStep} ({@link #STEP_DOC}), its terms written out in place.
+   */
+  static String sparkFold() {
+    String z = "CAST(0 AS DECIMAL(18,2))";
+    String d0 = "CAST(least(p.x, greatest(" + z + ", p.deductible - acc.dm)) AS DECIMAL(18,2))";
+    String c0 = "CAST(round((p.x - " + d0 + ") * p.rate, 2) AS DECIMAL(18,2))";
+    String ex = "CAST(greatest(" + z + ", p.k0 + " + d0 + " + " + c0 + " - greatest(" + z + ", p.oop_max - acc.om)) AS DECIMAL(18,2))";
+    String c = "CAST(greatest(" + z + ", " + c0 + " - " + ex + ") AS DECIMAL(18,2))";
+    String k = "CAST(greatest(" + z + ", p.k0 - greatest(" + z + ", " + ex + " - " + c0 + ")) AS DECIMAL(18,2))";
+    String d = "CAST(greatest(" + z + ", " + d0 + " - greatest(" + z + ", " + ex + " - " + c0 + " - p.k0)) AS DECIMAL(18,2))";
+    String share = "STRUCT<claim_id: STRING, line_no: BIGINT, d: DECIMAL(18,2), c: DECIMAL(18,2), k: DECIMAL(18,2)>";
+    return """
+        SELECT member_id, yr, o.claim_id, o.line_no, o.d, o.c, o.k FROM (
+          SELECT member_id, yr, explode(aggregate(ps,
+                   named_struct('dm', %1$s, 'om', %1$s, 'out', CAST(array() AS ARRAY<%2$s>)),
+                   (acc, p) -> named_struct(
+                     'dm', CAST(acc.dm + %5$s AS DECIMAL(18,2)),
+                     'om', CAST(acc.om + %4$s + %5$s + %3$s AS DECIMAL(18,2)),
+                     'out', concat(acc.out, array(CAST(named_struct('claim_id', p.claim_id, 'line_no', p.line_no,
+                                  'd', %5$s, 'c', %3$s, 'k', %4$s) AS %2$s))))).out) AS o
+          FROM (SELECT member_id, yr, array_sort(collect_list(struct(rn, claim_id, CAST(line_no AS BIGINT) AS line_no,
+                       x, k0, deductible, rate, oop_max))) AS ps
+                FROM paid GROUP BY member_id, yr) g) f
+        """.formatted(z, share, c, k, d);
   }
 }

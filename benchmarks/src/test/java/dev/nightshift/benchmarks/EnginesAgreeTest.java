@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EnginesAgreeTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"W1", "W3"})
+  @ValueSource(strings = {"W1", "W2", "W3"})
   void allEnginesComputeTheSameResult(String id, @TempDir Path tmp) throws Exception {
     Workload w = Workload.of(id);
     Path data = tmp.resolve("data");
@@ -44,7 +44,7 @@ class EnginesAgreeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"W1", "W3"})
+  @ValueSource(strings = {"W1", "W2", "W3"})
   void theChecksumSeesOneChangedLine(String id, @TempDir Path tmp) throws Exception {
     Workload w = Workload.of(id);
     Path data = tmp.resolve("data");
