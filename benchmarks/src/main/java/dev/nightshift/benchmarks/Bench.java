@@ -54,7 +54,7 @@ public final class Bench {
     // RESULTS.md is rewritten after every engine run, so that a long run stopped early keeps its figures.
     List<Result> results = run(config, System.out, sofar -> {
       try {
-        Files.writeString(config.results(), new Report(config, sofar, false).markdown(), StandardCharsets.UTF_8);
+        new Report(config, sofar, false).write(config.results());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -62,7 +62,7 @@ public final class Bench {
     Report report = new Report(config, results, true);
     System.out.println();
     System.out.println(report.table());
-    Files.writeString(config.results(), report.markdown(), StandardCharsets.UTF_8);
+    report.write(config.results());
     System.out.println("Wrote " + config.results());
     if (!report.allOk()) {
       System.err.println("bench: FAILED: " + String.join("; ", report.problems()));

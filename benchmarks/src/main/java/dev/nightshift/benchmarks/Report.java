@@ -1,6 +1,7 @@
 package dev.nightshift.benchmarks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,14 +153,52 @@ final class Report {
         x, r.get().seconds(), base.get().seconds());
   }
 
-  String markdown() {
+  /**
+   * Writes this run's section of every workload it ran to {@code <results dir>/results/<id>.md}
+   * and rebuilds RESULTS.md from all the sections there: a run of one workload replaces that
+   * workload's figures and keeps the others' (each section says the command and date it came from).
+   */
+  void write(Path results) throws IOException {
+    Path sections = sectionsDir(results);
+    Files.createDirectories(sections);
+    for (Workload w : config.workloads()) {
+      Files.writeString(sections.resolve(w.id() + ".md"), section(w), StandardCharsets.UTF_8);
+    }
+    Files.writeString(results, compose(sections), StandardCharsets.UTF_8);
+  }
+
+  static Path sectionsDir(Path results) {
+    return results.toAbsolutePath().resolveSibling("results");
+  }
+
+  /** RESULTS.md: the header and each workload's latest section, W1, W2, W3. */
+  static String compose(Path sections) throws IOException {
     StringBuilder b = new StringBuilder();
     b.append("# Benchmark results\n\n");
+    b.append("Written by the benchmark itself (`benchmarks/run.sh`) from its per-workload sections in\n");
+    b.append("`benchmarks/results/` (a run replaces the sections of the workloads it ran); see\n");
+    b.append("`benchmarks/README.md` for what each workload computes and the README's Benchmarks section for\n");
+    b.append("how to read it. Each section names the command that reproduces it.\n");
+    for (String id : new java.util.TreeSet<>(Workload.ALL.keySet())) {
+      Path f = sections.resolve(id + ".md");
+      b.append("\n");
+      b.append(Files.isRegularFile(f) ? Files.readString(f, StandardCharsets.UTF_8)
+          : "## " + id + ": " + Workload.of(id).title() + "\n\n(not measured yet)\n");
+    }
+    return b.toString();
+  }
+
+  private List<Bench.Result> of(Workload w) {
+    return results.stream().filter(r -> r.workload() == w).toList();
+  }
+
+  /** One workload's figures from this run. */
+  String section(Workload w) {
+    StringBuilder b = new StringBuilder();
+    b.append("## ").append(w.id()).append(": ").append(w.title()).append("\n\n");
     if (!complete) {
       b.append("**The run is still going (or was stopped): these are the engines that had finished.**\n\n");
     }
-    b.append("Written by the benchmark itself (`benchmarks/run.sh`); see `benchmarks/README.md` for what each\n");
-    b.append("workload computes and the README's Benchmarks section for how to read it.\n\n");
     b.append("- Command: `").append(config.command()).append("`\n");
     b.append("- Finished: ").append(started).append("\n");
     b.append("- Machine: ").append(machine()).append("\n");
@@ -170,42 +209,41 @@ final class Report {
         .append(" run(s).\n");
     b.append("- Input: generated with seed ").append(config.seed()).append(", bad-rate ").append(config.badRate())
         .append(" (every planted defect is refused by every engine).\n\n");
-    b.append("| workload | rows | engine | seconds | rows/s | peak RSS MiB | heap | vs Spark SQL | vs DuckDB | checksum |\n");
-    b.append("|---|---:|---|---:|---:|---:|---|---:|---:|---|\n");
-    for (Bench.Result r : results) {
-      b.append(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %,d | %s | %s | %s | `%s` |%n",
-          r.workload().id(), r.rows(), r.engine().description,
+    b.append("| rows | engine | seconds | rows/s | peak RSS MiB | heap | vs Spark SQL | vs DuckDB | checksum |\n");
+    b.append("|---:|---|---:|---:|---:|---|---:|---:|---|\n");
+    for (Bench.Result r : of(w)) {
+      b.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %,d | %s | %s | %s | `%s` |%n",
+          r.rows(), r.engine().description,
           r.ok() ? String.format(Locale.ROOT, "%.1f", r.seconds()) : r.skipped() ? "not run" : "FAILED",
           r.ok() ? String.format(Locale.ROOT, "%,.0f", r.rows() / r.seconds()) : "-", r.peakMiB(), r.heap(),
           ratio(r, find(r, Engine.SPARK_SQL)), ratio(r, find(r, Engine.DUCKDB)),
           r.ok() ? r.canonical().shortChecksum() : "-"));
     }
-    for (Bench.Result r : results) {
+    for (Bench.Result r : of(w)) {
       if (!r.ok()) {
-        b.append("\n").append(r.workload().id()).append(String.format(Locale.ROOT, " %,d ", r.rows()))
+        b.append("\n").append(String.format(Locale.ROOT, "%,d ", r.rows()))
             .append(r.engine().id).append(": ").append(r.error()).append('\n');
       }
     }
-    b.append("\n## Growth\n\n");
-    List<String> growth = growth();
-    if (growth.isEmpty()) {
-      b.append("(one size only)\n");
-    }
+    List<String> growth = growth().stream().filter(g -> g.startsWith("growth " + w.id() + " ")).toList();
+    b.append("\nGrowth:").append(growth.isEmpty() ? " (one size only)\n" : "\n\n");
     for (String g : growth) {
       b.append("- ").append(g).append('\n');
     }
-    b.append("\n## Targets (issue 6)\n\n");
-    for (String t : targets()) {
-      b.append("- ").append(t).append('\n');
+    List<String> targets = targets().stream().filter(t -> t.startsWith("target " + w.id() + " ")).toList();
+    if (!targets.isEmpty()) {
+      b.append("\nTargets (issue 6):\n\n");
+      for (String t : targets) {
+        b.append("- ").append(t).append('\n');
+      }
     }
-    b.append("\n## Checksums\n\n");
-    List<String> problems = problems();
-    b.append(problems.isEmpty() ? "All engines produced the same canonical result for every workload and size:\n\n"
+    List<String> problems = problems().stream().filter(p -> p.startsWith(w.id() + " ")).toList();
+    b.append("\nChecksums: ").append(problems.isEmpty() ? "all engines produced the same canonical result at every size.\n\n"
         : "**PROBLEMS**: " + String.join("; ", problems) + "\n\n");
     Set<String> seen = new LinkedHashSet<>();
-    for (Bench.Result r : results) {
+    for (Bench.Result r : of(w)) {
       if (r.ok() && seen.add(r.workload().id() + r.size())) {
-        b.append("- ").append(r.workload().id()).append(String.format(Locale.ROOT, " at %,d %s: ", r.rows(), r.workload().rowName()));
+        b.append(String.format(Locale.ROOT, "- at %,d %s: ", r.rows(), r.workload().rowName()));
         for (Canonical.Part p : r.canonical().parts()) {
           b.append(String.format(Locale.ROOT, "%s %,d lines sha256 `%s`; ", p.name(), p.lines(), p.sha256().substring(0, 16)));
         }
