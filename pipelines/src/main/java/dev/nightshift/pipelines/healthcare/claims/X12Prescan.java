@@ -26,8 +26,9 @@ import java.util.Map;
  *       transaction) holding it, by its position.
  * </ul>
  *
- * An envelope segment (ISA, GS, ST, SE, GE, IEA) so refused, or one without a readable tag,
- * refuses the file. A file whose ISA header is not the fixed 106 characters is left to StAEDI.
+ * Each further ISA in the file brings its own separators. An envelope segment (ISA, GS, ST, SE,
+ * GE, IEA) so refused, or one without a readable tag, refuses the file. A file whose ISA header is
+ * not the fixed 106 characters is left to StAEDI.
  */
 final class X12Prescan {
   private X12Prescan() {}
@@ -89,6 +90,14 @@ final class X12Prescan {
       }
       position++;
       start = i + 1;
+      int next = start;
+      while (next < in.length && (in[next] == ' ' || in[next] == '\r' || in[next] == '\n' || in[next] == '\t')) {
+        next++;
+      }
+      if (next < in.length && in[next] == 'I' && isaHeader(in, next)) { // another interchange: its separators
+        element = in[next + 3];
+        terminator = in[next + ISA_LENGTH - 1];
+      }
     }
     if (out == null) {
       return new Result(in, off, in.length - off, issues);

@@ -103,16 +103,25 @@ class ClaimReadersTest {
     assertEquals(1, parsed.records().size(), "a byte-order mark is dropped");
     assertEquals(14, parsed.records().get(0).source().line());
     // in a claim: that claim alone
-    parsed = new X12Claims().parse("f.837", x12With("HI*ABK:I10", concat("HI*ABK:I1".getBytes(StandardCharsets.UTF_8), "\u00ff")));
+    parsed = new X12Claims().parse("f.837",
+        x12With("HI*ABK:I10", concat("HI*ABK:I1".getBytes(StandardCharsets.UTF_8), "\u00ff")));
     assertEquals(List.of("INVALID_ENCODING", "INVALID_NUMBER"), reasons(parsed));
     assertEquals(14, parsed.failures().get(0).source().line());
-    parsed = new X12Claims().parse("f.837", x12With("HI*ABK:I10", ("HI*ABK:" + "x".repeat(X12Prescan.MAX_SEGMENT_BYTES)).getBytes(StandardCharsets.UTF_8)));
+    parsed = new X12Claims().parse("f.837",
+        x12With("HI*ABK:I10", ("HI*ABK:" + "x".repeat(X12Prescan.MAX_SEGMENT_BYTES)).getBytes(StandardCharsets.UTF_8)));
     assertEquals(List.of("RECORD_TOO_LONG", "INVALID_NUMBER"), reasons(parsed));
     assertTrue(parsed.failures().get(0).message().contains("(HI)"), parsed.failures().get(0).message());
     assertTrue(parsed.failures().get(0).source().raw().startsWith("CLM*C-1*150***11:B:1*Y*A*Y*Y~HI~DTP"), "cut to its tag");
     // in the transaction, outside its claims: the transaction's claims
-    parsed = new X12Claims().parse("f.837", x12With("NM1*QC*1*DOE*", concat("NM1*QC*1*DO".getBytes(StandardCharsets.UTF_8), "\u00c9*")));
+    parsed = new X12Claims().parse("f.837",
+        x12With("NM1*QC*1*DOE*", concat("NM1*QC*1*DO".getBytes(StandardCharsets.UTF_8), "\u00c9*")));
     assertEquals(List.of("INVALID_ENCODING", "INVALID_ENCODING"), reasons(parsed));
+    // a second interchange with its own separators: its segments are split by them
+    byte[] second = x12With("HI*ABK:I10", concat("HI*ABK:I1".getBytes(StandardCharsets.UTF_8), "\u00ff"));
+    String secondText = new String(second, StandardCharsets.ISO_8859_1).replace('*', '|').replace('~', '!');
+    parsed = new X12Claims().parse("f.837", concat(X12.getBytes(StandardCharsets.UTF_8), secondText));
+    assertEquals(List.of("INVALID_NUMBER", "INVALID_ENCODING", "INVALID_NUMBER"), reasons(parsed));
+    assertEquals(14 + 27, parsed.failures().get(1).source().line(), "positions count on through the file");
     // an envelope segment: the file
     RecordException e = assertThrows(RecordException.class, () -> new X12Claims().parse("f.837",
         x12With("GS*HC*SUBMITTER", ("GS*HC*" + "S".repeat(X12Prescan.MAX_SEGMENT_BYTES)).getBytes(StandardCharsets.UTF_8))));
