@@ -7,6 +7,7 @@ import dev.nightshift.schemas.healthcare.HealthcareReasons;
 import dev.nightshift.schemas.healthcare.SubmittedClaim;
 import dev.nightshift.transforms.core.RecordException;
 import dev.nightshift.transforms.io.ReadWholeFiles;
+import dev.nightshift.transforms.io.Values;
 import io.xlate.edi.stream.EDIInputFactory;
 import io.xlate.edi.stream.EDIStreamConstants.Delimiters;
 import io.xlate.edi.stream.EDIStreamEvent;
@@ -44,6 +45,15 @@ import java.util.Set;
  * error is refused whole ({@code MALFORMED_X12}); an error inside a transaction (ST..SE, e.g. a
  * wrong SE01 count) refuses that transaction's claims; a claim whose values do not read (a charge
  * that is not a number, a date that is not a date, no CLM01, no LX) costs only itself.
+ *
+ * <p>Before StAEDI reads the file, {@link X12Prescan} drops a byte-order mark and takes out the
+ * segments longer than 1 MiB ({@code RECORD_TOO_LONG}, cut to their tag) and those whose bytes are
+ * not UTF-8 ({@code INVALID_ENCODING}): such a segment costs the claim holding it (its
+ * transaction's claims when it is outside any claim, the file when it is an envelope segment).
+ * Amounts (CLM02, SV102) and units (SV104) are X12 R numbers of at most 18 and 15 digits (the
+ * 837P's maximum lengths), read by {@link Values#decimal}: {@code 1E+99999999} is refused, not
+ * rounded; amounts must not be negative. Dates are CCYYMMDD from year 0001, and a service date
+ * after the claim's creation (BHT04) is refused ({@code INVALID_DATE}).
  */
 final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
   private static final DateTimeFormatter D8 = DateTimeFormatter.BASIC_ISO_DATE;
@@ -138,6 +148,7 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
     final List<Line> lines = new ArrayList<>();
     String diagnosis = "";
     Segment dtp;
+    X12Prescan.Issue issue;
 
     OpenClaim(Segment clm, Level level, String received) {
       this.clm = clm;
@@ -149,6 +160,7 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
   /** The state of one file's walk. */
   private static final class Walk {
     final String path;
+    final Map<Integer, X12Prescan.Issue> issues;
     final ReadWholeFiles.Parsed<SubmittedClaim> parsed = new ReadWholeFiles.Parsed<>();
     char element = '*';
     char component = ':';
@@ -160,9 +172,11 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
     OpenClaim claim;
     List<OpenClaim> transactionClaims = new ArrayList<>();
     List<String> transactionErrors = new ArrayList<>();
+    X12Prescan.Issue transactionIssue;
 
-    Walk(String path) {
+    Walk(String path, Map<Integer, X12Prescan.Issue> issues) {
       this.path = path;
+      this.issues = issues;
     }
   }
 
@@ -171,8 +185,10 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
     if (bytes.length == 0) {
       throw new RecordException(Reasons.EMPTY_FILE, "the file is empty");
     }
-    Walk w = new Walk(path);
-    try (EDIStreamReader r = EDIInputFactory.newFactory().createEDIStreamReader(new ByteArrayInputStream(bytes))) {
+    X12Prescan.Result pre = X12Prescan.scan(bytes);
+    Walk w = new Walk(path, pre.issues());
+    try (EDIStreamReader r = EDIInputFactory.newFactory().createEDIStreamReader(
+        new ByteArrayInputStream(pre.bytes(), pre.offset(), pre.length()))) {
       Segment current = null;
       while (r.hasNext()) {
         EDIStreamEvent event = r.next();
@@ -218,6 +234,10 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
     }
     if (w.inTransaction) {
       throw new RecordException(HealthcareReasons.MALFORMED_X12, "a transaction has no SE");
+    }
+    if (!w.issues.isEmpty()) { // a refused segment StAEDI did not report where it was counted
+      X12Prescan.Issue first = w.issues.get(java.util.Collections.min(w.issues.keySet()));
+      throw new RecordException(first.reason(), "the file cannot be read: " + first.message());
     }
     return w.parsed;
   }
@@ -289,6 +309,16 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
       case "SE" -> close(w);
       default -> { }
     }
+    X12Prescan.Issue issue = w.issues.remove(s.position);
+    if (issue != null) {
+      if (w.claim != null) {
+        w.claim.issue = w.claim.issue == null ? issue : w.claim.issue;
+      } else if (w.inTransaction) {
+        w.transactionIssue = w.transactionIssue == null ? issue : w.transactionIssue;
+      } else {
+        throw new RecordException(issue.reason(), "the file cannot be read: " + issue.message());
+      }
+    }
   }
 
   /** Closes the open claim: it waits for the end of its transaction (whose errors refuse it). */
@@ -303,6 +333,15 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
     close(w);
     for (OpenClaim c : w.transactionClaims) {
       SourceRef source = SourceRef.of(w.path, c.clm.position, FhirClaims.truncate(c.raw.toString()));
+      if (c.issue != null) {
+        w.parsed.fail(source, c.issue.reason(), c.issue.message());
+        continue;
+      }
+      if (w.transactionIssue != null) {
+        w.parsed.fail(source, w.transactionIssue.reason(),
+            "the claim's transaction holds a segment that is not read: " + w.transactionIssue.message());
+        continue;
+      }
       if (!w.transactionErrors.isEmpty()) {
         w.parsed.fail(source, HealthcareReasons.MALFORMED_X12,
             "the claim's transaction is in error: " + String.join("; ", w.transactionErrors));
@@ -316,6 +355,7 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
     }
     w.transactionClaims = new ArrayList<>();
     w.transactionErrors = new ArrayList<>();
+    w.transactionIssue = null;
     w.inTransaction = false;
   }
 
@@ -374,19 +414,23 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
       }
       BigDecimal units = BigDecimal.ONE;
       if (sv1 != null && !sv1.el(4).isEmpty()) {
-        try {
-          units = new BigDecimal(sv1.el(4));
-        } catch (NumberFormatException e) {
-          throw new RecordException(Reasons.INVALID_NUMBER, "SV104 of line " + lineNo + " '" + sv1.el(4) + "' is not a number");
-        }
+        units = number(sv1.el(4), MAX_UNITS_DIGITS, "SV104 of line " + lineNo, "a number");
         if (units.signum() <= 0) {
           throw new RecordException(Reasons.INVALID_VALUE, "SV104 of line " + lineNo + ": " + units + " units");
         }
       }
       LocalDate service = line.dtp == null ? claimService : serviceDate(line.dtp);
+      if (service != null && received != null && service.isAfter(received)) {
+        throw new RecordException(Reasons.INVALID_DATE, "claim " + claimId + " line " + lineNo + ": the service date "
+            + service + " (DTP*472) is after the claim was created, " + received + " (BHT04)");
+      }
       items.add(new Item(lineNo, service, system, code, FhirClaims.plain(units), charge));
     }
     BigDecimal total = totalText.isEmpty() ? sum : amount(totalText, "CLM02");
+    if (total.signum() < 0) {
+      throw new RecordException(HealthcareReasons.NEGATIVE_AMOUNT, "claim " + claimId + ": the total (CLM02) " + total
+          + " is negative");
+    }
     items.sort(java.util.Comparator.comparingInt(Item::lineNo));
     SourceRef lineSource = SourceRef.of(path, source.line(), "");
     List<ClaimLine> lines = new ArrayList<>();
@@ -398,15 +442,39 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
     return new SubmittedClaim(claimId, ClaimLine.X12_837P, "professional", source, lines);
   }
 
+  /** The most digits of CLM02 and SV102 (X12 R, maximum length 18 in the 837P). */
+  static final int MAX_AMOUNT_DIGITS = 18;
+  /** The most digits of SV104 (X12 R, maximum length 15). */
+  static final int MAX_UNITS_DIGITS = 15;
+
   /** A monetary amount (X12 R), rounded half-up to cents; null when empty. */
   private static BigDecimal amount(String text, String what) throws RecordException {
     if (text.isEmpty()) {
       return null;
     }
+    return number(text, MAX_AMOUNT_DIGITS, what, "an amount").setScale(2, RoundingMode.HALF_UP);
+  }
+
+  /**
+   * An X12 R number of at most {@code maxDigits} digits, bounded by {@link Values#decimal} (which
+   * refuses {@code 1E+99999999} before anything rounds or prints it).
+   */
+  private static BigDecimal number(String text, int maxDigits, String what, String kind) throws RecordException {
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    int digits = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      digits += ch >= '0' && ch <= '9' ? 1 : 0;
+    }
+    if (digits > maxDigits) {
+      throw new RecordException(Reasons.INVALID_NUMBER,
+          what + " '" + shown + "' is not " + kind + ": more than " + maxDigits + " digits");
+    }
     try {
-      return new BigDecimal(text).setScale(2, RoundingMode.HALF_UP);
+      return Values.decimal(text);
     } catch (NumberFormatException e) {
-      throw new RecordException(Reasons.INVALID_NUMBER, what + " '" + text + "' is not an amount");
+      throw new RecordException(Reasons.INVALID_NUMBER, what + " '" + shown + "' is not " + kind
+          + (e.getMessage() != null && e.getMessage().startsWith("out of range") ? " (" + e.getMessage() + ")" : ""));
     }
   }
 
@@ -424,10 +492,15 @@ final class X12Claims implements ReadWholeFiles.Parser<SubmittedClaim> {
     if (text.isEmpty()) {
       return null;
     }
+    LocalDate d;
     try {
-      return LocalDate.parse(text, D8);
+      d = LocalDate.parse(text, D8);
     } catch (DateTimeParseException e) {
       throw new RecordException(Reasons.INVALID_DATE, what + " '" + text + "' is not a date (CCYYMMDD)");
     }
+    if (d.getYear() < 1) {
+      throw new RecordException(Reasons.INVALID_DATE, what + " '" + text + "' is not a date: there is no year 0000");
+    }
+    return d;
   }
 }

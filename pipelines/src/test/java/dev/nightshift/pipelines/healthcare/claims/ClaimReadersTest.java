@@ -80,6 +80,79 @@ class ClaimReadersTest {
     }
   }
 
+  /** {@link #X12} with {@code segment} replaced by {@code bytes}. */
+  static byte[] x12With(String segment, byte[] bytes) {
+    int at = X12.indexOf(segment);
+    byte[] head = X12.substring(0, at).getBytes(StandardCharsets.UTF_8);
+    byte[] tail = X12.substring(at + segment.length()).getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[head.length + bytes.length + tail.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(bytes, 0, all, head.length, bytes.length);
+    System.arraycopy(tail, 0, all, head.length + bytes.length, tail.length);
+    return all;
+  }
+
+  static List<String> reasons(ReadWholeFiles.Parsed<SubmittedClaim> parsed) {
+    return parsed.failures().stream().map(ReadWholeFiles.Failure::reason).toList();
+  }
+
+  @Test
+  void x12BytesABomALongSegmentAndBytesThatAreNotUtf8() throws Exception {
+    byte[] bom = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+    ReadWholeFiles.Parsed<SubmittedClaim> parsed = new X12Claims().parse("f.837", x12With("ISA", concat(bom, "ISA")));
+    assertEquals(1, parsed.records().size(), "a byte-order mark is dropped");
+    assertEquals(14, parsed.records().get(0).source().line());
+    // in a claim: that claim alone
+    parsed = new X12Claims().parse("f.837",
+        x12With("HI*ABK:I10", concat("HI*ABK:I1".getBytes(StandardCharsets.UTF_8), "\u00ff")));
+    assertEquals(List.of("INVALID_ENCODING", "INVALID_NUMBER"), reasons(parsed));
+    assertEquals(14, parsed.failures().get(0).source().line());
+    parsed = new X12Claims().parse("f.837",
+        x12With("HI*ABK:I10", ("HI*ABK:" + "x".repeat(X12Prescan.MAX_SEGMENT_BYTES)).getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of("RECORD_TOO_LONG", "INVALID_NUMBER"), reasons(parsed));
+    assertTrue(parsed.failures().get(0).message().contains("(HI)"), parsed.failures().get(0).message());
+    assertTrue(parsed.failures().get(0).source().raw().startsWith("CLM*C-1*150***11:B:1*Y*A*Y*Y~HI~DTP"), "cut to its tag");
+    // in the transaction, outside its claims: the transaction's claims
+    parsed = new X12Claims().parse("f.837",
+        x12With("NM1*QC*1*DOE*", concat("NM1*QC*1*DO".getBytes(StandardCharsets.UTF_8), "\u00c9*")));
+    assertEquals(List.of("INVALID_ENCODING", "INVALID_ENCODING"), reasons(parsed));
+    // a second interchange with its own separators: its segments are split by them
+    byte[] second = x12With("HI*ABK:I10", concat("HI*ABK:I1".getBytes(StandardCharsets.UTF_8), "\u00ff"));
+    String secondText = new String(second, StandardCharsets.ISO_8859_1).replace('*', '|').replace('~', '!');
+    parsed = new X12Claims().parse("f.837", concat(X12.getBytes(StandardCharsets.UTF_8), secondText));
+    assertEquals(List.of("INVALID_NUMBER", "INVALID_ENCODING", "INVALID_NUMBER"), reasons(parsed));
+    assertEquals(14 + 27, parsed.failures().get(1).source().line(), "positions count on through the file");
+    // an envelope segment: the file
+    RecordException e = assertThrows(RecordException.class, () -> new X12Claims().parse("f.837",
+        x12With("GS*HC*SUBMITTER", ("GS*HC*" + "S".repeat(X12Prescan.MAX_SEGMENT_BYTES)).getBytes(StandardCharsets.UTF_8))));
+    assertEquals("RECORD_TOO_LONG", e.reasonCode());
+  }
+
+  /** {@code head} then {@code tail} as ISO-8859-1 bytes (one byte a character, not UTF-8 above 7F). */
+  static byte[] concat(byte[] head, String tail) {
+    byte[] t = tail.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + t.length);
+    System.arraycopy(t, 0, all, head.length, t.length);
+    return all;
+  }
+
+  @Test
+  void x12AmountsAndDatesAreBounded() throws Exception {
+    for (String[] bad : new String[][] {
+        {"CLM*C-1*150*", "CLM*C-1*1E+99999999*", "INVALID_NUMBER", "CLM02"},
+        {"CLM*C-1*150*", "CLM*C-1*1234567890123456789*", "INVALID_NUMBER", "more than 18 digits"},
+        {"CLM*C-1*150*", "CLM*C-1*-150*", "NEGATIVE_AMOUNT", "CLM02"},
+        {"SV1*HC:99213*100*UN*1*", "SV1*HC:99213*1e400*UN*1*", "INVALID_NUMBER", "SV102"},
+        {"SV1*HC:99213*100*UN*1*", "SV1*HC:99213*100*UN*1E+99999999*", "INVALID_NUMBER", "SV104"},
+        {"DTP*472*D8*20261101", "DTP*472*D8*00001101", "INVALID_DATE", "year 0000"},
+        {"DTP*472*D8*20261101", "DTP*472*D8*20261121", "INVALID_DATE", "after"}}) {
+      ReadWholeFiles.Parsed<SubmittedClaim> parsed = new X12Claims().parse("f.837",
+          X12.replace(bad[0], bad[1]).getBytes(StandardCharsets.UTF_8));
+      assertEquals(List.of(bad[2], "INVALID_NUMBER"), reasons(parsed), bad[1]);
+      assertTrue(parsed.failures().get(0).message().contains(bad[3]), parsed.failures().get(0).message());
+    }
+  }
+
   @Test
   void theReal837SampleWithNewlinesForSegmentTerminators() throws Exception {
     Path sample = HealthcareSamples.healthcare(HealthcareSamples.X12_837P);
