@@ -229,12 +229,12 @@ case(F,'bundle-bad-claims','json',bundle(ents),'totals of 1E+99999999, 30 digits
      [L(BR,'INVALID_NUMBER',3,'Claim.total'), L(BR,'INVALID_NUMBER',4,'net'), L(BR,'INVALID_NUMBER',5,'Claim.total'),
       L(BR,'NEGATIVE_AMOUNT',6,'total'), L(BR,'NEGATIVE_AMOUNT',7,'charge'), L(BR,'MALFORMED_CLAIM',8), L(BR,'MALFORMED_CLAIM',9,'no items'),
       L(BR,'INVALID_DATE',10,'after'), L(BR,'MALFORMED_CLAIM',11), L(BR,'MALFORMED_CLAIM',12), L(BR,'INVALID_DATE',13,'full date')],
-     {BR:{"out":1,"dead":11}, **merged(1)})
+     {BR:{"out":2,"dead":11}, **merged(1)})
 
 u=bundle([PE, bc("B-1", extra={"text":{"status":"generated","div":"@"}}), bc("B-2")])
 a,b_=u.split('@')
 case(F,'bundle-huge-entry','json',None,'a Claim entry holding a 10 MB narrative (generated): RECORD_TOO_LONG for that claim, its text cut; B-2 flows',
-     [L(BR,'RECORD_TOO_LONG',3)], {BR:{"out":1,"dead":1}, **merged(1)},
+     [L(BR,'RECORD_TOO_LONG',3)], {BR:{"out":2,"dead":1}, **merged(1)},
      generate=[{"text":a},{"text":"<p>x</p>"*128,"times":10240},{"text":b_}])
 
 u=bundle([PE, bc("B-1"), bc("B-2", extra={"text":{"status":"generated","div":"@"}})])
