@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.parser.json.BaseJsonLikeValue;
 
 /**
  * The one HAPI FHIR R4 context of the JVM. A {@link FhirContext} is thread-safe and costly to build
@@ -26,8 +27,9 @@ public final class Fhir {
 
   /**
    * The parser of inputs: lenient for unknown elements (real-world FHIR carries extensions and
-   * elements of other versions), but an invalid value (a date, a code, a number) is a {@link
-   * DataFormatException}, never silently dropped; it logs nothing (inputs hold health data).
+   * elements of other versions), but an invalid value (a date, a code, a number; an object or
+   * array in place of a value, or a value in place of one) is a {@link DataFormatException}, never
+   * silently dropped; it logs nothing (inputs hold health data).
    */
   public static IParser readingParser() {
     return jsonParser()
@@ -37,6 +39,23 @@ public final class Fhir {
               public void invalidValue(IParseLocation location, String value, String error) {
                 throw new DataFormatException(
                     "invalid value" + (location == null ? "" : " at " + location) + ": " + error);
+              }
+
+              /**
+               * An object or array where a value is expected, or the other way round ({@code
+               * "item": "one"}): HAPI would drop the element and read on. A scalar of another kind
+               * (a number written as a string) is still read.
+               */
+              @Override
+              public void incorrectJsonType(IParseLocation location, String elementName,
+                  BaseJsonLikeValue.ValueType expected, BaseJsonLikeValue.ScalarType expectedScalar,
+                  BaseJsonLikeValue.ValueType found, BaseJsonLikeValue.ScalarType foundScalar) {
+                if (expected != found && expected != BaseJsonLikeValue.ValueType.NULL
+                    && found != BaseJsonLikeValue.ValueType.NULL) {
+                  throw new DataFormatException("invalid value" + (location == null ? "" : " at " + location) + ": "
+                      + createIncorrectJsonTypeMessage(elementName, expected, expectedScalar, found, foundScalar));
+                }
+                super.incorrectJsonType(location, elementName, expected, expectedScalar, found, foundScalar);
               }
             });
   }

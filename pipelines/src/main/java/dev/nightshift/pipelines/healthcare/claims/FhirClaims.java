@@ -1,18 +1,26 @@
 package dev.nightshift.pipelines.healthcare.claims;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.schemas.healthcare.ClaimLine;
 import dev.nightshift.schemas.healthcare.HealthcareReasons;
 import dev.nightshift.schemas.healthcare.SubmittedClaim;
 import dev.nightshift.transforms.core.RecordException;
+import dev.nightshift.transforms.io.Values;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +58,10 @@ import org.hl7.fhir.r4.model.Reference;
  *       410.20000000000005); units {@code item.quantity} (1 when absent, must be positive). When
  *       exactly one item has neither and {@code Claim.total} exceeds the other items' charges, that
  *       item is charged the difference (Synthea's encounter item: no net, its cost in the total);
+ *   <li>refused: a number {@link Values#decimal} refuses, or an amount of more than
+ *       {@value #MAX_AMOUNT_DIGITS} digits in cents ({@code INVALID_NUMBER}); a negative charge or
+ *       total ({@code NEGATIVE_AMOUNT}); a service date after {@code Claim.created}
+ *       ({@code INVALID_DATE}: a claim is made after the service);
  * </ul>
  *
  * Missing business data (no patient, no charge, no code, no date) is not refused here: the line is
@@ -57,6 +69,8 @@ import org.hl7.fhir.r4.model.Reference;
  */
 final class FhirClaims {
   private FhirClaims() {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Claim ids must be FHIR ids and fit X12 CLP01 (38 characters). */
   static final Pattern CLAIM_ID = Pattern.compile("[A-Za-z0-9.\\-]{1,38}");
@@ -75,6 +89,88 @@ final class FhirClaims {
   }
 
   static final Resolver NONE = reference -> null;
+
+  /**
+   * The most digits an amount has in cents: 18, the maximum length of the X12 R amounts it is
+   * written to (CLM02, SV102; CLP03 and SVC02 of the 835). A 30-digit total is refused, not paid.
+   */
+  static final int MAX_AMOUNT_DIGITS = 18;
+
+  /**
+   * What a streamed look at a resource found, before HAPI reads it: its resourceType and id (top
+   * level), and the first number {@link Values#decimal} refuses as a message naming its path
+   * ({@code Claim.total.value '1E+99999999' ...}), null when none.
+   */
+  record Scan(String resourceType, String id, String badNumber) {}
+
+  /**
+   * Streams through one JSON object (the parser on its START_OBJECT; left on its END_OBJECT)
+   * without building it. HAPI reads a number such as {@code 1E+99999999} or {@code 1e400} as an
+   * invalid value (the claim would be MALFORMED_CLAIM), or a 10^30 one as a valid decimal: each
+   * number is bounded here, by its text as written.
+   */
+  static Scan scan(JsonParser p) throws IOException {
+    JsonStreamContext root = p.getParsingContext();
+    String type = "";
+    String id = "";
+    String bad = null;
+    for (int depth = 1; depth > 0; ) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new JsonParseException(p, "the resource ends before its closing brace");
+      }
+      switch (t) {
+        case START_OBJECT, START_ARRAY -> depth++;
+        case END_OBJECT, END_ARRAY -> depth--;
+        case VALUE_STRING -> {
+          if (depth == 1 && "resourceType".equals(p.currentName())) {
+            type = p.getText();
+          } else if (depth == 1 && "id".equals(p.currentName())) {
+            id = p.getText();
+          }
+        }
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+          if (bad == null) {
+            String number = p.getText();
+            try {
+              Values.decimal(number);
+            } catch (NumberFormatException e) {
+              bad = path(p.getParsingContext(), root) + " '" + (number.length() <= 40 ? number : number.substring(0, 40) + "...")
+                  + "' is not a number a claim takes: " + e.getMessage();
+            }
+          }
+        }
+        default -> { }
+      }
+    }
+    return new Scan(type, id, bad == null ? null : (type.isEmpty() ? "" : type + ".") + bad);
+  }
+
+  /** The scan of one NDJSON line; null when it is not a JSON object (HAPI and its refusal say why). */
+  static Scan scan(String json) {
+    try (JsonParser p = JSON.getFactory().createParser(json)) {
+      return p.nextToken() == JsonToken.START_OBJECT ? scan(p) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The path of the current value below {@code root}: {@code item[0].net.value}. */
+  private static String path(JsonStreamContext at, JsonStreamContext root) {
+    List<String> parts = new ArrayList<>();
+    for (JsonStreamContext c = at; c != null; c = c.getParent()) {
+      if (c.inArray()) {
+        parts.add("[" + c.getCurrentIndex() + "]");
+      } else if (c.inObject() && c.getCurrentName() != null) {
+        parts.add((c == root ? "" : ".") + c.getCurrentName());
+      }
+      if (c == root) {
+        break;
+      }
+    }
+    Collections.reverse(parts);
+    return String.join("", parts);
+  }
 
   static String truncate(String raw) {
     return raw.length() <= MAX_RAW ? raw : raw.substring(0, MAX_RAW) + "...";
@@ -147,6 +243,10 @@ final class FhirClaims {
       } else if (it.hasServicedPeriod() && it.getServicedPeriod().hasStart()) {
         service = day(it.getServicedPeriod().getStartElement(), where + " servicedPeriod.start");
       }
+      if (service != null && received != null && service.isAfter(received)) {
+        throw new RecordException(Reasons.INVALID_DATE,
+            where + ": served " + service + ", after the claim was created (Claim.created " + received + ")");
+      }
       Coding coding = firstCoded(it.getProductOrService());
       BigDecimal units = it.hasQuantity() && it.getQuantity().hasValue() ? it.getQuantity().getValue() : BigDecimal.ONE;
       if (units.signum() <= 0) {
@@ -169,6 +269,10 @@ final class FhirClaims {
           coding == null ? "" : coding.getCode().trim(), plain(units), charge));
     }
     BigDecimal total = c.hasTotal() && c.getTotal().hasValue() ? usd(c.getTotal(), "Claim.total", BigDecimal.ONE) : sum;
+    if (total.signum() < 0) {
+      throw new RecordException(HealthcareReasons.NEGATIVE_AMOUNT, "claim " + claimId + ": the total (Claim.total) " + total
+          + " is negative");
+    }
     // Synthea writes no net on a claim's encounter item and counts the encounter's cost in
     // Claim.total: one item without a charge takes what the total leaves over the others' charges.
     List<Item> uncharged = items.stream().filter(it -> it.charge() == null).toList();
@@ -206,7 +310,12 @@ final class FhirClaims {
     if (m.hasCurrency() && !"USD".equals(m.getCurrency())) {
       throw new RecordException(Reasons.INVALID_VALUE, what + " is in " + m.getCurrency() + ", not USD");
     }
-    return m.getValue().multiply(times).setScale(2, RoundingMode.HALF_UP);
+    BigDecimal amount = m.getValue().multiply(times).setScale(2, RoundingMode.HALF_UP);
+    if (amount.precision() > MAX_AMOUNT_DIGITS) {
+      throw new RecordException(Reasons.INVALID_NUMBER, what + " " + m.getValue().toString()
+          + " is not an amount: more than " + MAX_AMOUNT_DIGITS + " digits in cents");
+    }
+    return amount;
   }
 
   /** The calendar day of a FHIR date or dateTime as written; null when absent. */

@@ -19,7 +19,9 @@ import org.hl7.fhir.r4.model.Claim;
 /**
  * One Bulk FHIR NDJSON line = one Claim resource, parsed with HAPI FHIR (lenient for unknown
  * elements, an invalid value refused): a line that is not JSON is {@code MALFORMED_JSON}, another
- * resource type {@code NOT_A_CLAIM}, a Claim HAPI refuses {@code MALFORMED_CLAIM}. The position of
+ * resource type {@code NOT_A_CLAIM}, a Claim with a number out of bounds {@code INVALID_NUMBER}
+ * (streamed through before HAPI reads it: {@link FhirClaims#scan}), a Claim HAPI refuses
+ * {@code MALFORMED_CLAIM}. The position of
  * the claim is its line number; its raw text the line.
  */
 final class NdjsonClaims implements ReadLines.Handler<SubmittedClaim> {
@@ -32,6 +34,10 @@ final class NdjsonClaims implements ReadLines.Handler<SubmittedClaim> {
   public void handle(String line, SourceRef source, ReadLines.Output<SubmittedClaim> out) throws RecordException {
     if (parser == null) {
       parser = Fhir.readingParser();
+    }
+    FhirClaims.Scan scan = FhirClaims.scan(line);
+    if (scan != null && scan.resourceType().equals("Claim") && scan.badNumber() != null) {
+      throw new RecordException(Reasons.INVALID_NUMBER, scan.badNumber());
     }
     IBaseResource resource;
     try {

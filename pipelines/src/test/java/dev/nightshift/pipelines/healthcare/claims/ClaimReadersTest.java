@@ -228,6 +228,33 @@ class ClaimReadersTest {
   }
 
   @Test
+  void bundleEntriesAreCheckedBeforeHapiReadsThem() throws Exception {
+    for (String empty : new String[] {"", "\uFEFF", " \n\t\n"}) {
+      RecordException e = assertThrows(RecordException.class,
+          () -> new BundleClaims().parse("b.json", empty.getBytes(StandardCharsets.UTF_8)));
+      assertEquals("EMPTY_FILE", e.reasonCode(), "'" + empty + "'");
+    }
+    String claim = "{\"resourceType\":\"Claim\",\"id\":\"%s\",\"patient\":{\"reference\":\"%s\"},\"created\":\"2026-11-20\","
+        + "\"item\":[{\"sequence\":1,\"net\":{\"value\":10}}]%s}";
+    String big = "x".repeat(BundleClaims.MAX_ENTRY_CHARS);
+    String bundle = "{\"resourceType\":\"Bundle\",\"entry\":[\n"
+        + "{\"fullUrl\":\"urn:uuid:p1\",\"resource\":{\"resourceType\":\"Patient\",\"id\":\"M1\",\"text\":{\"div\":\"" + big + "\"}}},\n"
+        + "{\"fullUrl\":\"urn:uuid:c1\",\"resource\":" + claim.formatted("C-1", "urn:uuid:p1", "") + "},\n"
+        + "{\"fullUrl\":\"urn:uuid:c2\",\"resource\":" + claim.formatted("C-2", "urn:uuid:p1", ",\"text\":{\"div\":\"" + big + "\"}") + "},\n"
+        + "{\"fullUrl\":\"urn:uuid:c3\",\"resource\":" + claim.formatted("C-3", "urn:uuid:nobody", "") + "},\n"
+        + "{\"fullUrl\":\"urn:uuid:c4\",\"resource\":" + claim.formatted("C-4", "urn:uuid:p1", ",\"total\":{\"value\":1E+99999999}") + "}\n"
+        + "]}";
+    ReadWholeFiles.Parsed<SubmittedClaim> parsed = new BundleClaims().parse("b.json", bundle.getBytes(StandardCharsets.UTF_8));
+    assertEquals(1, parsed.records().size());
+    assertEquals("M1", parsed.records().get(0).first().memberId(), "a Patient entry too long to read still names its id");
+    List<String> failures = parsed.failures().stream().map(f -> f.source().line() + " " + f.reason()).toList();
+    assertEquals(List.of("4 RECORD_TOO_LONG", "5 MALFORMED_CLAIM", "6 INVALID_NUMBER"), failures);
+    assertTrue(parsed.failures().get(0).source().raw().length() <= FhirClaims.MAX_RAW + 3, "the dead letter's text is cut");
+    assertTrue(parsed.failures().get(1).message().contains("Claim.patient refers to urn:uuid:nobody"), parsed.failures().get(1).message());
+    assertTrue(parsed.failures().get(2).message().contains("Claim.total.value '1E+99999999'"), parsed.failures().get(2).message());
+  }
+
+  @Test
   void theSyntheaBundle() throws Exception {
     Path sample = HealthcareSamples.healthcare(HealthcareSamples.SYNTHEA_BUNDLE);
     ReadWholeFiles.Parsed<SubmittedClaim> parsed = new BundleClaims().parse(sample.toString(), Files.readAllBytes(sample));
@@ -283,10 +310,22 @@ class ClaimReadersTest {
       {"{\"resourceType\":\"Claim\",\"id\":\"" + "X".repeat(39) + "\",\"item\":[{\"sequence\":1}]}", "INVALID_VALUE"},
       {"{\"resourceType\":\"Claim\",\"id\":\"N\",\"item\":[{\"sequence\":1,\"net\":{\"value\":5,\"currency\":\"EUR\"}}]}", "INVALID_VALUE"},
       {"{\"resourceType\":\"Claim\",\"id\":\"N\",\"item\":[{\"sequence\":1,\"net\":{\"value\":-5}}]}", "NEGATIVE_AMOUNT"},
+      {"{\"resourceType\":\"Claim\",\"id\":\"N\",\"item\":[{\"sequence\":1,\"net\":{\"value\":5}}],\"total\":{\"value\":-1}}", "NEGATIVE_AMOUNT"},
+      {"{\"resourceType\":\"Claim\",\"id\":\"N\",\"item\":[{\"sequence\":1,\"quantity\":{\"value\":1E+99999999}}]}", "INVALID_NUMBER"},
+      {"{\"resourceType\":\"Claim\",\"id\":\"N\",\"item\":[{\"sequence\":1,\"unitPrice\":{\"value\":1e400}}]}", "INVALID_NUMBER"},
+      {"{\"resourceType\":\"Claim\",\"id\":\"N\",\"item\":[{\"sequence\":1,\"unitPrice\":{\"value\":1E+10},"
+          + "\"quantity\":{\"value\":1E+10}}]}", "INVALID_NUMBER"},
+      {"{\"resourceType\":\"Claim\",\"id\":\"N\",\"item\":\"one\"}", "MALFORMED_CLAIM"},
+      {"{\"resourceType\":\"Claim\",\"id\":\"N\",\"created\":\"2026-11-20\",\"item\":[{\"sequence\":1,\"servicedDate\":\"2026-11-21\"}]}",
+          "INVALID_DATE"},
     };
     for (String[] r : refused) {
       RecordException e = assertThrows(RecordException.class, () -> ndjson(r[0]), r[0]);
       assertEquals(r[1], e.reasonCode(), r[0] + ": " + e.getMessage());
     }
+    RecordException path = assertThrows(RecordException.class, () -> ndjson(refused[12][0]));
+    assertTrue(path.getMessage().startsWith("Claim.item[0].quantity.value '1E+99999999'"), path.getMessage());
+    SubmittedClaim quoted = ndjson("{\"resourceType\":\"Claim\",\"id\":\"N\",\"item\":[{\"sequence\":1,\"net\":{\"value\":\"10.5\"}}]}").get(0);
+    assertEquals(new BigDecimal("10.50"), quoted.first().charge(), "a number written as a string is still read");
   }
 }
