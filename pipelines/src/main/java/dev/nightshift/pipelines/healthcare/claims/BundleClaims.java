@@ -154,6 +154,9 @@ final class BundleClaims implements ReadWholeFiles.Parser<SubmittedClaim> {
             ClaimLine.FHIR_BUNDLE, resolver, path, e.line(), raw));
       } catch (DataFormatException ex) {
         parsed.fail(source, HealthcareReasons.MALFORMED_CLAIM, where + "HAPI FHIR refuses the Claim: " + ex.getMessage());
+      } catch (RuntimeException ex) {
+        // HAPI's own failures on odd input (an empty JSON key: StringIndexOutOfBoundsException)
+        parsed.fail(source, HealthcareReasons.MALFORMED_CLAIM, where + "HAPI FHIR refuses the Claim: " + ex);
       } catch (RecordException ex) {
         parsed.fail(source, ex.reasonCode(), where + ex.getMessage());
       }

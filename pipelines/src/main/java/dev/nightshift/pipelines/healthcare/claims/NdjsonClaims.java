@@ -43,7 +43,10 @@ final class NdjsonClaims implements ReadLines.Handler<SubmittedClaim> {
     try {
       resource = parser.parseResource(line);
     } catch (DataFormatException e) {
-      throw refusal(line, e);
+      throw refusal(line, e.getMessage());
+    } catch (RuntimeException e) {
+      // HAPI's own failures on odd input (an empty JSON key: StringIndexOutOfBoundsException)
+      throw refusal(line, e.toString());
     }
     if (!(resource instanceof Claim claim)) {
       throw new RecordException(HealthcareReasons.NOT_A_CLAIM,
@@ -53,7 +56,7 @@ final class NdjsonClaims implements ReadLines.Handler<SubmittedClaim> {
   }
 
   /** Why HAPI refused a line: not JSON, not a Claim, or an invalid Claim. */
-  private static RecordException refusal(String line, DataFormatException e) {
+  private static RecordException refusal(String line, String why) {
     JsonNode node;
     try {
       node = JSON.readTree(line);
@@ -65,6 +68,6 @@ final class NdjsonClaims implements ReadLines.Handler<SubmittedClaim> {
       return new RecordException(HealthcareReasons.NOT_A_CLAIM,
           type.isEmpty() ? "not a FHIR resource (no resourceType)" : "a " + type + ", not a Claim");
     }
-    return new RecordException(HealthcareReasons.MALFORMED_CLAIM, "HAPI FHIR refuses the Claim: " + e.getMessage());
+    return new RecordException(HealthcareReasons.MALFORMED_CLAIM, "HAPI FHIR refuses the Claim: " + why);
   }
 }

@@ -62,6 +62,9 @@ final class PatientParsers {
       p = Fhir.readingParser().parseResource(Patient.class, line);
     } catch (DataFormatException e) {
       throw new RecordException(HealthcareReasons.MALFORMED_PATIENT, e.getMessage());
+    } catch (RuntimeException e) {
+      // HAPI's own failures on odd input (an empty JSON key: StringIndexOutOfBoundsException)
+      throw new RecordException(HealthcareReasons.MALFORMED_PATIENT, "HAPI FHIR fails on the Patient: " + e);
     }
     Instant lastUpdated = lastUpdated(p);
 
