@@ -26,7 +26,15 @@ public final class EngineMain {
     Path data = Path.of(args[2]);
     Path out = Path.of(args[3]);
     Files.createDirectories(out);
-    run(engine, workload, data, out, args.length > 4 ? args[4] : null, args.length > 5 ? args[5] : null);
+    try {
+      run(engine, workload, data, out, args.length > 4 ? args[4] : null, args.length > 5 ? args[5] : null);
+    } catch (Throwable t) {
+      // An engine that failed (the Direct Runner out of heap) leaves non-daemon threads running:
+      // without this exit its JVM lived on and the benchmark waited for it (3 h) instead of going on.
+      t.printStackTrace();
+      System.err.flush();
+      Runtime.getRuntime().halt(1);
+    }
     System.out.printf(Locale.ROOT, "BENCH-SECONDS %.3f%n", (System.nanoTime() - start) / 1e9);
     System.out.flush();
     System.exit(0); // Spark and DuckDB leave non-daemon threads

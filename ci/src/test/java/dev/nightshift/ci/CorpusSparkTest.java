@@ -25,7 +25,8 @@ class CorpusSparkTest {
   static Stream<String> cases() {
     return Stream.of(
         "csv/trades-stray-quote", "csv/trades-corrupt-gzip", "csv/orders-bad", "jsonl/wrong-types",
-        "fix/garbage-lines", "camt053/bad-statement", "mt940/truncated", "fhir-patient/malformed");
+        "fix/garbage-lines", "camt053/bad-statement", "mt940/truncated", "fhir-patient/malformed",
+        "x12/se-count-wrong", "fhir-claims/ndjson-bad-lines", "fhir-claims/bundle-bad-claims");
   }
 
   @ParameterizedTest(name = "{0}")

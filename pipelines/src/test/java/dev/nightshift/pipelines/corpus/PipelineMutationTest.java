@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The property at the scale of a run: every pipeline's valid companion files with a third of their
  * lines randomly mutated, run once on the Direct Runner. The run must finish and balance, no dead
  * letter may be an {@code INTERNAL_ERROR} (an exception nobody foresaw), and for the line formats
- * every non-blank line must be counted in once. Seeded ({@link Mutations}).
+ * every non-blank line must be counted in once ({@code lineSteps}: step to folder, or to
+ * {@code folder/glob}). Seeded ({@link Mutations}).
  */
 class PipelineMutationTest {
 
@@ -50,7 +51,7 @@ class PipelineMutationTest {
             List.of(), Map.of()),
         new Setup("financial-reports", List.of("financial-reports"), List.of("--inputDir=${in}", day, "--output=${out}"),
             List.of(), Map.of()),
-        new Setup("order-processing", List.of("order-processing"), List.of("--inputDir=${in}", day, "--output=${out}"),
+        new Setup("order-processing", List.of("order-processing"), List.of("--inputDir=${in}", "--output=${out}"),
             List.of(), Map.of()),
         // the snapshot's dates decide whether the run may start at all (exit 2 by design): kept valid
         new Setup("inventory-update", List.of("inventory-update"), List.of("--inputDir=${in}", day, "--output=${out}"),
@@ -58,7 +59,10 @@ class PipelineMutationTest {
         new Setup("billing", List.of("billing"), List.of("--inputDir=${in}", day, "--output=${out}"), List.of(), Map.of()),
         new Setup("patient-records", List.of("patient-records"),
             List.of("--updates=${in}/updates/*.ndjson", "--deidKey=file:${in}/deid.key", day, "--output=${out}"),
-            List.of("deid.key"), Map.of("read-updates", "updates")));
+            List.of("deid.key"), Map.of("read-updates", "updates")),
+        // every claims format in one folder (NDJSON lines, a FHIR Bundle, an X12 837P interchange)
+        new Setup("claims-adjudication", List.of("claims-adjudication"), List.of("--inputDir=${in}", day, "--output=${out}"),
+            List.of(), Map.of("read-ndjson", "claims/*.ndjson")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -112,8 +116,9 @@ class PipelineMutationTest {
     }
     for (Map.Entry<String, String> step : setup.lineSteps().entrySet()) {
       long lines = 0;
-      try (Stream<Path> files = Files.list(in.resolve(step.getValue()))) {
-        for (Path f : files.toList()) {
+      String[] folderAndGlob = (step.getValue() + (step.getValue().contains("*") ? "" : "/*")).split("/(?=[^/]*$)");
+      try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(in.resolve(folderAndGlob[0]), folderAndGlob[1])) {
+        for (Path f : files) {
           lines += nonBlankLines(Files.readAllBytes(f));
         }
       }

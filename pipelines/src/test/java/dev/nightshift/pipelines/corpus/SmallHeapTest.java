@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 50 MB line in a JVM of 256 MB: the launcher, forked with {@code -Xmx256m}, reads a CSV file
- * (order-processing) and a FIX log (trade-settlement) each holding one 50 MB line of two-byte
- * characters between good records. It exits 0, the line is one {@code RECORD_TOO_LONG} dead letter,
+ * (order-processing), a FIX log (trade-settlement) and a Bulk FHIR NDJSON claims file
+ * (claims-adjudication, beside a good FHIR Bundle and X12 837P) each holding one 50 MB line of
+ * two-byte characters between good records. It exits 0, the line is one {@code RECORD_TOO_LONG} dead letter,
  * the good records flow, and nothing is printed about memory. Holding such a line whole takes
  * 100 MB of char data before the copies a StringBuilder makes while it grows.
  */
@@ -51,6 +52,24 @@ class SmallHeapTest {
         "--output=" + tmp.resolve("out-retail"));
     fork(tmp, "trade-settlement", "read-fix-trades", fills.size() + 1, "--inputDir=" + tmp.resolve("finance"),
         "--fixLogs=" + finance + "/*.log", "--businessDate=2026-11-25", "--output=" + tmp.resolve("out-finance"));
+  }
+
+  @Test
+  void fiftyMegabyteClaimLineInA256MegabyteHeap(@TempDir Path tmp) throws Exception {
+    Path companions = Corpus.root().resolve("_companions/claims-adjudication");
+    Path in = Files.createDirectories(tmp.resolve("health/claims")).getParent();
+    for (String f : List.of("members.csv", "plans.csv", "fee_schedule.csv", "claims/companion.json", "claims/companion.edi")) {
+      Files.copy(companions.resolve(f), in.resolve(f));
+    }
+    String good = Files.readString(companions.resolve("claims/companion.ndjson"), StandardCharsets.UTF_8);
+    writeWithHugeLine(in.resolve("claims/big.ndjson"), good, "{\"resourceType\":\"Claim\",\"id\":\"", "");
+    Path out = tmp.resolve("out-health");
+    fork(tmp, "claims-adjudication", "read-ndjson", 2, "--inputDir=" + in, "--businessDate=2026-11-25",
+        "--output=" + out);
+    String lines = Files.readString(out.resolve("adjudicated_lines.csv"), StandardCharsets.UTF_8);
+    for (String claim : List.of("N-COMP-1", "B-COMP-1", "X-COMP-1")) {
+      assertTrue(lines.contains(claim), "the good claim " + claim + " of each format flows:\n" + lines);
+    }
   }
 
   /** {@code before}, then a line of 50 MB (two-byte characters) starting with {@code start}, then {@code after}. */
