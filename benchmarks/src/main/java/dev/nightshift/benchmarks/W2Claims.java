@@ -260,6 +260,15 @@ final class W2Claims implements Workload {
    * is not JSON, another resource or a Claim with an invalid date is a dead letter), the first of
    * each claim id in file and line order.
    */
+  /** The valid claims' lines of {@code items} (either dialect), the member and patient taken from the reference. */
+  static String parsedLines(String items) {
+    return "SELECT file, ord, claim_id, line_no,"
+        + " CASE WHEN patient = '' THEN '' ELSE regexp_replace(patient, '^.*/', '') END AS member_id,"
+        + " CASE WHEN patient = '' THEN '' ELSE regexp_replace(patient, '^.*/', '') END AS patient_id,"
+        + " provider_id, payer_id, service_date, received_date, code AS procedure_code, units, charge"
+        + " FROM (" + items + ") i WHERE claim_ok";
+  }
+
   static String claimLines(Dialect d, String parsed) {
     return """
         SELECT * FROM (
@@ -323,11 +332,7 @@ final class W2Claims implements Workload {
                   FROM (SELECT rowid AS ord, file, from_json(j, '%s') AS c FROM raw_claims WHERE json_valid(j)) x
                   WHERE c.resourceType = 'Claim' AND len(c.item) > 0) y) z) w) v
         """.formatted(DUCK_CLAIM);
-    String parsed = "SELECT file, ord, claim_id, line_no,"
-        + " CASE WHEN patient = '' THEN '' ELSE regexp_replace(patient, '^.*/', '') END AS member_id,"
-        + " CASE WHEN patient = '' THEN '' ELSE regexp_replace(patient, '^.*/', '') END AS patient_id,"
-        + " provider_id, payer_id, service_date, received_date, code AS procedure_code, units, charge"
-        + " FROM (" + items + ") i WHERE claim_ok";
+    String parsed = parsedLines(items);
     Sql.execute(db, "CREATE TEMP TABLE claim_lines AS " + claimLines(D, parsed),
         "CREATE TEMP TABLE decided AS " + decided(D),
         "CREATE TEMP TABLE adjudicated AS " + adjudicated(D),
@@ -422,11 +427,7 @@ final class W2Claims implements Workload {
                         FROM (SELECT ord, file, from_json(j, '%1$s') AS c FROM raw_claims) x0) x
                   WHERE c.resourceType = 'Claim' AND size(c.item) > 0) y) z) w) v
         """.formatted(SPARK_CLAIM, created, served, billed);
-    String parsed = "SELECT file, ord, claim_id, line_no,"
-        + " CASE WHEN patient = '' THEN '' ELSE regexp_replace(patient, '^.*/', '') END AS member_id,"
-        + " CASE WHEN patient = '' THEN '' ELSE regexp_replace(patient, '^.*/', '') END AS patient_id,"
-        + " provider_id, payer_id, service_date, received_date, code AS procedure_code, units, charge"
-        + " FROM (" + items + ") i WHERE claim_ok";
+    String parsed = parsedLines(items);
     spark.sql(claimLines(S, parsed)).createOrReplaceTempView("claim_lines");
     spark.sql(decided(S)).createOrReplaceTempView("decided");
     // Read by the fold and by all three results: computed once.
