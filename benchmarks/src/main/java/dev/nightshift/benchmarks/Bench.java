@@ -248,7 +248,8 @@ public final class Bench {
     if (p.exitValue() != 0 || secondsLine.isEmpty()) {
       log.println("FAILED (exit " + p.exitValue() + ", see " + engineLog + ")");
       return new Result(w, size, rows, e, Double.NaN, peak, heapLabel, null,
-          "exit " + p.exitValue() + (p.exitValue() == 137 ? " (SIGKILL: the kernel's OOM killer when the machine runs out of memory)" : "")
+          "exit " + p.exitValue() + (output.contains("java.lang.OutOfMemoryError") ? " (out of heap: OutOfMemoryError in its log)"
+              : p.exitValue() == 137 ? " (SIGKILL: by hand, or the kernel's OOM killer when the machine runs out of memory)" : "")
               + ", log " + engineLog);
     }
     seconds = Double.parseDouble(secondsLine.get().substring("BENCH-SECONDS ".length()).trim());

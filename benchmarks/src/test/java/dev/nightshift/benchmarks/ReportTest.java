@@ -45,4 +45,23 @@ class ReportTest {
     assertTrue(md.contains("`rerun W1`") && !md.contains("`run W1`") && md.contains("`run W2`"), md);
     assertFalse(md.contains("(not measured yet)") && !md.contains("## W3: "), md);
   }
+
+  @Test
+  void anEngineThatFailedMissesItsTargets(@TempDir Path tmp) {
+    Bench.Config c = new Bench.Config(List.of(Workload.of("W1")), List.of(1000L, 4000L),
+        List.of(Engine.SPARK_SQL, Engine.SPARK, Engine.DIRECT), tmp, "4g", 1, tmp.resolve("RESULTS.md"), 7177, 7, 0.01,
+        5_000_000, "run");
+    Bench.Result failed = new Bench.Result(Workload.of("W1"), 1000, 1000, Engine.DIRECT, Double.NaN, 4000, "4g", null,
+        "exit 4 (out of heap: OutOfMemoryError in its log), log x");
+    Bench.Result skipped = new Bench.Result(Workload.of("W1"), 4000, 4000, Engine.DIRECT, Double.NaN, 0, "4g", null,
+        Bench.SKIPPED + "too big");
+    List<String> targets = new Report(c, List.of(result("W1", Engine.SPARK_SQL, 8, "aaaaaaaaaaaaaaaa"),
+        result("W1", Engine.SPARK, 6, "aaaaaaaaaaaaaaaa"), failed, skipped), true).targets();
+    assertTrue(targets.get(0).contains("Spark Runner") && targets.get(0).contains(": MET (0.75x"), targets.toString());
+    assertTrue(targets.get(1).contains("Direct Runner") && targets.get(1).contains("MISSED (the run at 1,000 failed: exit 4"),
+        targets.toString());
+    assertTrue(targets.get(2).contains("W1 direct:") && targets.get(2).contains("MISSED (the run at 1,000 failed"),
+        "a failure at the small size misses the growth target too: " + targets);
+    assertTrue(targets.get(3).contains("W1 spark:") && targets.get(3).endsWith("not measured"), targets.toString());
+  }
 }
