@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark (prints figures and writes benchmarks/RESULTS.md; not a test):
-#   benchmarks/run.sh [--workloads W1,W3] [--sizes 5000000,20000000]
+#   benchmarks/run.sh [--workloads W1,W2,W3] [--sizes 5000000,20000000]
 #                     [--engines direct,spark,cluster,sparksql,duckdb] [--heap 4g] [--repeat 1]
 #                     [--direct-max-rows 5000000] [--work benchmarks/target/bench]
 # Builds the modules (test-compile, so the transforms test-jar resolves from the reactor; no mvn install), copies their classes aside (a rebuild during

@@ -22,7 +22,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 /**
- * The benchmark: {@code benchmarks/run.sh [--workloads W1,W3] [--sizes 5000000,20000000]
+ * The benchmark: {@code benchmarks/run.sh [--workloads W1,W2,W3] [--sizes 5000000,20000000]
  * [--engines direct,spark,cluster,sparksql,duckdb] [--heap 4g] [--repeat 1] [--work DIR]
  * [--results benchmarks/RESULTS.md]}. Generates each workload's input once per size (cached in the
  * work folder), runs every engine on it in its own JVM, measures seconds and peak memory, checks
@@ -72,7 +72,7 @@ public final class Bench {
 
   static Config parse(String[] args) {
     Map<String, String> flags = new LinkedHashMap<>(Nightshift.flags(args));
-    List<Workload> workloads = Arrays.stream(flags.getOrDefault("workloads", "W1,W3").split(","))
+    List<Workload> workloads = Arrays.stream(flags.getOrDefault("workloads", "W1,W2,W3").split(","))
         .map(String::trim).map(Workload::of).toList();
     List<Long> sizes = flags.containsKey("sizes")
         ? Arrays.stream(flags.get("sizes").split(",")).map(s -> Long.parseLong(s.trim().replace("_", ""))).toList()
