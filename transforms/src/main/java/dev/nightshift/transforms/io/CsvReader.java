@@ -53,8 +53,18 @@ public final class CsvReader {
   private int bufferEnd;
 
   public CsvReader(Reader in, int maxRecordChars) {
+    this(in, maxRecordChars, 1, true);
+  }
+
+  /**
+   * A reader of text that starts on line {@code firstLine} of a file; {@code fileStart} says whether
+   * that is the file's start (only there is a leading U+FEFF a byte-order mark rather than data).
+   */
+  public CsvReader(Reader in, int maxRecordChars, long firstLine, boolean fileStart) {
     this.in = in;
     this.maxRecordChars = maxRecordChars;
+    this.line = firstLine;
+    this.first = fileStart;
   }
 
   private int read() throws IOException {

@@ -35,10 +35,13 @@ public final class FileReaderFn {
   /** The Spark Runner's switch for streaming a splittable DoFn's outputs (Beam 2.45+). */
   public static final String SPARK_STREAMING_EXPERIMENT = "use_bounded_concurrent_output_for_sdf";
 
-  /** What a reader does with one file. */
-  public interface Body<T> extends Serializable {
-    void read(FileIO.ReadableFile file, DoFn.MultiOutputReceiver out);
+  /** What a reader does with one element (a file, or a byte range of one: {@link FileRange}). */
+  public interface ElementBody<E, T> extends Serializable {
+    void read(E element, DoFn.MultiOutputReceiver out);
   }
+
+  /** What a reader does with one file. */
+  public interface Body<T> extends ElementBody<FileIO.ReadableFile, T> {}
 
   /** Whether readers of a pipeline with these options run as splittable DoFns (see above). */
   public static boolean streamed(PipelineOptions options) {
@@ -47,32 +50,32 @@ public final class FileReaderFn {
   }
 
   /** The DoFn for {@code body} on the runner of {@code options}. */
-  public static <T> DoFn<FileIO.ReadableFile, T> of(Body<T> body, PipelineOptions options) {
+  public static <E, T> DoFn<E, T> of(ElementBody<E, T> body, PipelineOptions options) {
     return streamed(options) ? new Streamed<>(body) : new Plain<>(body);
   }
 
-  static final class Plain<T> extends DoFn<FileIO.ReadableFile, T> {
-    private final Body<T> body;
+  static final class Plain<E, T> extends DoFn<E, T> {
+    private final ElementBody<E, T> body;
 
-    Plain(Body<T> body) {
+    Plain(ElementBody<E, T> body) {
       this.body = body;
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
-      body.read(file, out);
+    public void process(@Element E element, MultiOutputReceiver out) {
+      body.read(element, out);
     }
   }
 
-  static final class Streamed<T> extends DoFn<FileIO.ReadableFile, T> {
-    private final Body<T> body;
+  static final class Streamed<E, T> extends DoFn<E, T> {
+    private final ElementBody<E, T> body;
 
-    Streamed(Body<T> body) {
+    Streamed(ElementBody<E, T> body) {
       this.body = body;
     }
 
     @GetInitialRestriction
-    public OffsetRange initialRestriction(@Element FileIO.ReadableFile file) {
+    public OffsetRange initialRestriction(@Element E element) {
       return new OffsetRange(0, 1);
     }
 
@@ -83,11 +86,11 @@ public final class FileReaderFn {
 
     @ProcessElement
     public void process(
-        @Element FileIO.ReadableFile file,
+        @Element E element,
         RestrictionTracker<OffsetRange, Long> tracker,
         MultiOutputReceiver out) {
       if (tracker.tryClaim(0L)) {
-        body.read(file, out);
+        body.read(element, out);
       }
     }
   }

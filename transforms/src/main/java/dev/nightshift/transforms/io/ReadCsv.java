@@ -14,9 +14,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
+import dev.nightshift.transforms.core.StepCounters;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -28,7 +35,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * UTF-8 or a line break inside a field (every output is one record per line) or is refused by the
  * parser becomes a dead letter with the file, line and raw text. A file
  * that cannot be read at all, is empty or lacks a required column becomes one dead letter naming
- * the file. Files are read whole, in order, so line numbers are exact.
+ * the file. A large file is read in byte ranges of whole lines ({@link FileRange}), each by its own
+ * call and on any worker, with the same records, dead letters and exact line numbers as one read of
+ * the whole file (the ranges are spread by a GroupByKey, so that each is its own bundle).
  */
 public final class ReadCsv {
   private ReadCsv() {}
@@ -38,12 +47,59 @@ public final class ReadCsv {
 
   public static <T> Checked<T> read(
       NightshiftRun run, String step, String filepattern, CsvRecordParser<T> parser, Coder<T> coder) {
+    return read(run, step, filepattern, parser, coder, FileRange.MIN_SPLIT_FILE, FileRange.SPLIT_BYTES);
+  }
+
+  /** As above, with the sizes that decide when and where a file is cut (tests cut small files). */
+  static <T> Checked<T> read(
+      NightshiftRun run,
+      String step,
+      String filepattern,
+      CsvRecordParser<T> parser,
+      Coder<T> coder,
+      long minSplitFile,
+      long splitBytes) {
     TupleTag<T> main = new TupleTag<>();
     ReadFn<T> fn = new ReadFn<>(run.name(), step, parser, main, run.deadTag(), MAX_RECORD_CHARS);
     PCollectionTuple result =
         TextFiles.match(run, step, filepattern)
+            .apply(step + "/plan", ParDo.of(new PlanFn(step, minSplitFile, splitBytes)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), FileRange.RangeCoder.of()))
+            .apply(step + "/spread", GroupByKey.create())
+            .apply(step + "/ranges", ParDo.of(new UngroupFn()))
+            .setCoder(FileRange.RangeCoder.of())
             .apply(step + "/read", ParDo.of(FileReaderFn.of(fn, run.pipeline().getOptions())).withOutputTags(main, TupleTagList.of(run.deadTag())));
     return Checked.source(run, step, result.get(main).setCoder(coder), result.get(run.deadTag()));
+  }
+
+  /** Cuts each file into ranges, keyed by file and range so that a GroupByKey spreads them. */
+  static final class PlanFn extends DoFn<FileIO.ReadableFile, KV<String, FileRange>> {
+    private final Counter ranges;
+    private final long minSplitFile;
+    private final long splitBytes;
+
+    PlanFn(String step, long minSplitFile, long splitBytes) {
+      this.ranges = Metrics.counter(StepCounters.NAMESPACE, StepCounters.named(step, "ranges"));
+      this.minSplitFile = minSplitFile;
+      this.splitBytes = splitBytes;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<KV<String, FileRange>> out) {
+      for (FileRange range : FileRange.plan(file, minSplitFile, splitBytes)) {
+        ranges.inc();
+        out.output(KV.of(range.path() + "#" + range.index(), range));
+      }
+    }
+  }
+
+  static final class UngroupFn extends DoFn<KV<String, Iterable<FileRange>>, FileRange> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<FileRange>> group, OutputReceiver<FileRange> out) {
+      for (FileRange range : group.getValue()) {
+        out.output(range);
+      }
+    }
   }
 
   /** The 1-based number of the first field holding a line break, or 0. */
@@ -56,7 +112,7 @@ public final class ReadCsv {
     return 0;
   }
 
-  static final class ReadFn<T> implements FileReaderFn.Body<T> {
+  static final class ReadFn<T> implements FileReaderFn.ElementBody<FileRange, T> {
     private final TextFiles.RecordSink<T> sink;
     private final CsvRecordParser<T> parser;
     private final int maxRecordChars;
@@ -74,12 +130,28 @@ public final class ReadCsv {
     }
 
     @Override
-    public void read(FileIO.ReadableFile file, DoFn.MultiOutputReceiver out) {
-      String path = file.getMetadata().resourceId().toString();
+    public void read(FileRange range, DoFn.MultiOutputReceiver out) {
+      String path = range.path();
       long lastLine = 0; // the last record read, for the message when the file breaks off
-      try (Reader reader = new BufferedReader(TextFiles.utf8(file), 1 << 16)) {
-        CsvReader csv = new CsvReader(reader, maxRecordChars);
-        CsvReader.Record header = csv.next();
+      CsvReader.Record header;
+      if (!range.first()) {
+        // a later range: the header is read from the file's start; range 0 reports a bad one
+        try (Reader reader = new BufferedReader(TextFiles.utf8(FileRange.whole(range.file()).open()), 1 << 16)) {
+          header = new CsvReader(reader, maxRecordChars).next();
+        } catch (IOException | RuntimeException e) {
+          header = null;
+        }
+        if (header == null || !header.ok()) {
+          return;
+        }
+      } else {
+        header = null;
+      }
+      try (Reader reader = new BufferedReader(TextFiles.utf8(range.open()), 1 << 16)) {
+        CsvReader csv = new CsvReader(reader, maxRecordChars, range.firstLine(), range.first());
+        if (range.first()) {
+          header = csv.next();
+        }
         if (header == null) {
           sink.fileDead(out, path, Reasons.EMPTY_FILE, "the file is empty: no header, no records");
           return;
@@ -95,6 +167,9 @@ public final class ReadCsv {
           }
         }
         if (!header.ok() || !missing.isEmpty()) {
+          if (!range.first()) {
+            return; // range 0 reports it
+          }
           sink.fileDead(
               out,
               path,

@@ -39,8 +39,13 @@ public final class TextFiles {
    * record holding them is dead-lettered, rather than the whole file failing.
    */
   static Reader utf8(FileIO.ReadableFile file) throws IOException {
+    return utf8(Channels.newInputStream(file.open()));
+  }
+
+  /** As above, for a stream (a {@link FileRange}'s bytes). */
+  static Reader utf8(java.io.InputStream in) {
     return new InputStreamReader(
-        Channels.newInputStream(file.open()),
+        in,
         StandardCharsets.UTF_8
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
