@@ -79,56 +79,67 @@ public record FileRange(FileIO.ReadableFile file, int index, long start, long en
       ranges.add(whole(file));
       return ranges;
     }
-    long start = 0;
-    long startLine = 1;
     try (ReadableByteChannel channel = file.open()) {
-      ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-      long position = 0;
-      long breaks = 0;
-      boolean previousCr = false;
-      boolean content = false; // a non-blank byte (other than a leading byte-order mark) seen
-      boolean headerDone = false; // a line break after content seen
-      scan:
-      while (channel.read(buffer) >= 0) {
-        buffer.flip();
-        byte[] bytes = buffer.array();
-        int n = buffer.limit();
-        for (int i = 0; i < n; i++, position++) {
-          byte b = bytes[i];
-          if (b == '\n') {
-            if (!previousCr) {
-              breaks++;
-            }
-            previousCr = false;
-            headerDone |= content;
-            if (headerDone && position + 1 - start >= splitBytes) {
-              ranges.add(new FileRange(file, ranges.size(), start, position + 1, startLine));
-              start = position + 1;
-              startLine = 1 + breaks;
-            }
-          } else if (b == '\r') {
-            breaks++;
-            previousCr = true;
-            headerDone |= content;
-          } else if (b == '"') {
-            break scan;
-          } else {
-            previousCr = false;
-            if (!((position == 0 && b == (byte) 0xEF) || (position == 1 && b == (byte) 0xBB) || (position == 2 && b == (byte) 0xBF))) { // the BOM
-              content = true;
-            }
-          }
-        }
-        buffer.clear();
+      for (long[] cut : cuts(channel, splitBytes)) {
+        ranges.add(new FileRange(file, ranges.size(), cut[0], cut[1], cut[2]));
       }
     } catch (IOException | RuntimeException e) {
       // the reader of the whole file reports what is wrong with it
       ranges.clear();
       ranges.add(whole(file));
-      return ranges;
     }
-    ranges.add(new FileRange(file, ranges.size(), start, -1, startLine));
     return ranges;
+  }
+
+  /**
+   * Where the bytes of {@code channel} are cut, as described above: {@code {start, end, firstLine}}
+   * per range, the last one's end -1 (to the end of the file).
+   */
+  public static List<long[]> cuts(ReadableByteChannel channel, long splitBytes) throws IOException {
+    List<long[]> cuts = new ArrayList<>();
+    long start = 0;
+    long startLine = 1;
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+    long position = 0;
+    long breaks = 0;
+    boolean previousCr = false;
+    boolean content = false; // a non-blank byte (other than a leading byte-order mark) seen
+    boolean headerDone = false; // a line break after content seen
+    scan:
+    while (channel.read(buffer) >= 0) {
+      buffer.flip();
+      byte[] bytes = buffer.array();
+      int n = buffer.limit();
+      for (int i = 0; i < n; i++, position++) {
+        byte b = bytes[i];
+        if (b == '\n') {
+          if (!previousCr) {
+            breaks++;
+          }
+          previousCr = false;
+          headerDone |= content;
+          if (headerDone && position + 1 - start >= splitBytes) {
+            cuts.add(new long[] {start, position + 1, startLine});
+            start = position + 1;
+            startLine = 1 + breaks;
+          }
+        } else if (b == '\r') {
+          breaks++;
+          previousCr = true;
+          headerDone |= content;
+        } else if (b == '"') {
+          break scan;
+        } else {
+          previousCr = false;
+          if (!((position == 0 && b == (byte) 0xEF) || (position == 1 && b == (byte) 0xBB) || (position == 2 && b == (byte) 0xBF))) { // the BOM
+            content = true;
+          }
+        }
+      }
+      buffer.clear();
+    }
+    cuts.add(new long[] {start, -1, startLine});
+    return cuts;
   }
 
   /** At most {@code remaining} bytes of a stream. */

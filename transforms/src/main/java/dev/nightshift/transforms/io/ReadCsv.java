@@ -17,9 +17,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import dev.nightshift.transforms.core.StepCounters;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -63,7 +60,7 @@ public final class ReadCsv {
     ReadFn<T> fn = new ReadFn<>(run.name(), step, parser, main, run.deadTag(), MAX_RECORD_CHARS);
     PCollectionTuple result =
         TextFiles.match(run, step, filepattern)
-            .apply(step + "/plan", ParDo.of(new PlanFn(step, minSplitFile, splitBytes)))
+            .apply(step + "/plan", ParDo.of(new PlanFn(minSplitFile, splitBytes)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), FileRange.RangeCoder.of()))
             .apply(step + "/spread", GroupByKey.create())
             .apply(step + "/ranges", ParDo.of(new UngroupFn()))
@@ -74,12 +71,10 @@ public final class ReadCsv {
 
   /** Cuts each file into ranges, keyed by file and range so that a GroupByKey spreads them. */
   static final class PlanFn extends DoFn<FileIO.ReadableFile, KV<String, FileRange>> {
-    private final Counter ranges;
     private final long minSplitFile;
     private final long splitBytes;
 
-    PlanFn(String step, long minSplitFile, long splitBytes) {
-      this.ranges = Metrics.counter(StepCounters.NAMESPACE, StepCounters.named(step, "ranges"));
+    PlanFn(long minSplitFile, long splitBytes) {
       this.minSplitFile = minSplitFile;
       this.splitBytes = splitBytes;
     }
@@ -87,7 +82,6 @@ public final class ReadCsv {
     @ProcessElement
     public void process(@Element FileIO.ReadableFile file, OutputReceiver<KV<String, FileRange>> out) {
       for (FileRange range : FileRange.plan(file, minSplitFile, splitBytes)) {
-        ranges.inc();
         out.output(KV.of(range.path() + "#" + range.index(), range));
       }
     }
