@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.filter.Filterable;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -39,13 +41,19 @@ public final class Logs {
   /** What a scan saw: how many events and printed characters, and the hits (where, and the text). */
   public record Scan(long events, long printed, List<String> hits) {}
 
+  /** The filter of the launcher's STDERR appender (log4j2.properties), or null. */
+  static Filter stderrFilter(Configuration config) {
+    Appender stderr = config.getAppender("STDERR");
+    return stderr instanceof Filterable f ? f.getFilter() : null;
+  }
+
   /** The lines the launcher's stderr appender writes while {@code body} runs (levels as configured). */
   public static List<String> lines(Body body) throws IOException {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
     Layout<?> layout = config.getAppender("STDERR").getLayout();
     List<String> lines = new ArrayList<>();
-    AbstractAppender capture = new AbstractAppender("test-capture", null, layout, true, Property.EMPTY_ARRAY) {
+    AbstractAppender capture = new AbstractAppender("test-capture", stderrFilter(config), layout, true, Property.EMPTY_ARRAY) {
       @Override
       public void append(LogEvent event) {
         String text = new String(layout.toByteArray(event), StandardCharsets.UTF_8);
@@ -86,7 +94,8 @@ public final class Logs {
     Needles matcher = new Needles(needles);
     long[] events = {0};
     List<String> hits = new ArrayList<>();
-    AbstractAppender watch = new AbstractAppender("needle-watch", null, null, true, Property.EMPTY_ARRAY) {
+    // The STDERR appender's filter (no printed elements) applies: the scan sees what would be written.
+    AbstractAppender watch = new AbstractAppender("needle-watch", stderrFilter(config), null, true, Property.EMPTY_ARRAY) {
       @Override
       public void append(LogEvent event) {
         events[0]++;
