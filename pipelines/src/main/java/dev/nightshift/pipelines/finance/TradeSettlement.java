@@ -27,6 +27,7 @@ import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
+import dev.nightshift.transforms.core.Stage;
 import dev.nightshift.transforms.core.StepCounters;
 import dev.nightshift.transforms.io.ReadCsv;
 import dev.nightshift.transforms.io.ReadReference;
@@ -198,10 +199,9 @@ public final class TradeSettlement {
                 SettlementTrade.CODER, securities, accounts, calendar);
 
     // Every trade is two legs: the buyer receives securities and pays, the seller delivers and is paid.
-    PCollection<KV<NettingKey, NetPosition>> legs =
-        trades.output()
-            .apply("explode-legs", ParDo.of(new LegsFn()))
-            .setCoder(KvCoder.of(NettingKey.CODER, NetPosition.CODER));
+    // Read, de-duplication, validation, legs and the netting's pre-aggregation run fused (Checked).
+    Checked<KV<NettingKey, NetPosition>> legs =
+        trades.through("explode-legs", new LegsStage(), KvCoder.of(NettingKey.CODER, NetPosition.CODER));
     run.audit()
         .link(trades.step(), "explode-legs")
         .expect("explode-legs", "puts out two legs per trade",
@@ -209,7 +209,7 @@ public final class TradeSettlement {
             List.of(RunAudit.term(StepCounters.inName("explode-legs"), 2)));
 
     PCollection<SettlementInstruction> instructions =
-        legs.apply("net-positions", KeyedCombine.<NettingKey, NetPosition, NetPosition, NetPosition>perKey(
+        legs.combine("net-positions", KeyedCombine.<NettingKey, NetPosition, NetPosition, NetPosition>perKey(
                 SumFn.of(NetPosition.ZERO, NetPosition::plus, NetPosition.CODER))
                 .withBuckets(buckets).withPreAggregationLimit(limit))
             .apply("build-instructions", ParDo.of(new InstructionFn()))
@@ -327,12 +327,15 @@ public final class TradeSettlement {
   }
 
   /** Emits each trade's buyer leg and seller leg, keyed for netting. */
-  static final class LegsFn extends DoFn<SettlementTrade, KV<NettingKey, NetPosition>> {
+  static final class LegsStage extends Stage<SettlementTrade, KV<NettingKey, NetPosition>> {
     private final StepCounters counters = new StepCounters("explode-legs");
 
-    @ProcessElement
-    public void process(@Element SettlementTrade t, OutputReceiver<KV<NettingKey, NetPosition>> out) {
-      counters.in();
+    @Override
+    public void process(SettlementTrade t, Emit<KV<NettingKey, NetPosition>> out) {
+      if (out.counting()) {
+        counters.in();
+        counters.out(2);
+      }
       Trade trade = t.trade();
       out.output(KV.of(
           new NettingKey(t.buyerParticipant(), trade.isin(), trade.currency(), t.settlementDate()),
@@ -340,7 +343,6 @@ public final class TradeSettlement {
       out.output(KV.of(
           new NettingKey(t.sellerParticipant(), trade.isin(), trade.currency(), t.settlementDate()),
           NetPosition.sell(trade.quantity(), t.amount())));
-      counters.out(2);
     }
   }
 

@@ -43,8 +43,8 @@ final class ValidateTrade extends FailsafeFn<Trade, SettlementTrade> {
   private transient Map<String, Participant> participantByAccount;
   private transient SettlementCalendar settlementCalendar;
 
-  @StartBundle
-  public void startBundle() {
+  @Override
+  protected void bundleStarted() {
     securityByIsin = null;
     participantByAccount = null;
     settlementCalendar = null;

@@ -8,11 +8,12 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import dev.nightshift.transforms.core.FusedFn;
+import dev.nightshift.transforms.core.Stage;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -72,27 +73,60 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
     }
     @SuppressWarnings("unchecked")
     KvCoder<K, InputT> kvCoder = (KvCoder<K, InputT>) input.getCoder();
-    Coder<K> keyCoder = kvCoder.getKeyCoder();
+    TupleTag<KV<Integer, KV<K, AccumT>>> main = new TupleTag<>();
+    PCollection<KV<Integer, KV<K, AccumT>>> partials =
+        input.apply("PreAggregate", ParDo.of(new FusedFn<KV<K, InputT>, KV<Integer, KV<K, AccumT>>>(
+            List.of(preAggregate(kvCoder.getKeyCoder())), main, null, true)));
+    return merge("Merge", partials, kvCoder);
+  }
+
+  /**
+   * Step 1 as a stage, to run fused at the end of a chain ({@link
+   * dev.nightshift.transforms.core.Checked#combine}); {@link #merge} does the rest.
+   */
+  public Stage<KV<K, InputT>, KV<Integer, KV<K, AccumT>>> preAggregate(Coder<K> keyCoder) {
     Buckets.requireDeterministic(keyCoder, "KeyedCombine");
-    Coder<AccumT> accumCoder;
+    return new PreAggregate<>(fn, keyCoder, buckets, preAggregationLimit);
+  }
+
+  /**
+   * Steps 2 and 3, applied as {@code name/...}: the partial accumulators (their coder is set here)
+   * grouped by bucket, merged per key and extracted.
+   */
+  public PCollection<KV<K, OutputT>> merge(
+      String name, PCollection<KV<Integer, KV<K, AccumT>>> partials, KvCoder<K, InputT> inputCoder) {
+    Coder<K> keyCoder = inputCoder.getKeyCoder();
+    Buckets.requireDeterministic(keyCoder, "KeyedCombine");
     Coder<OutputT> outputCoder;
     try {
-      accumCoder = fn.getAccumulatorCoder(input.getPipeline().getCoderRegistry(), kvCoder.getValueCoder());
-      outputCoder = fn.getDefaultOutputCoder(input.getPipeline().getCoderRegistry(), kvCoder.getValueCoder());
+      outputCoder = fn.getDefaultOutputCoder(partials.getPipeline().getCoderRegistry(), inputCoder.getValueCoder());
     } catch (CannotProvideCoderException e) {
-      throw new IllegalStateException("no coder for the accumulator or output of " + fn, e);
+      throw new IllegalStateException("no coder for the output of " + fn, e);
     }
-    return input
-        .apply("PreAggregate", ParDo.of(new PreAggregateFn<>(fn, keyCoder, buckets, preAggregationLimit)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(keyCoder, accumCoder)))
-        .apply("GroupByBucket", BatchedGroupByKey.create())
-        .apply("MergeBucket", ParDo.of(new MergeBucketFn<>(fn, keyCoder)))
+    return partials
+        .setCoder(partialCoder(partials.getPipeline().getCoderRegistry(), inputCoder))
+        .apply(name + "/GroupByBucket", BatchedGroupByKey.create())
+        .apply(name + "/MergeBucket", ParDo.of(new MergeBucketFn<>(fn, keyCoder)))
         .setCoder(KvCoder.of(keyCoder, outputCoder));
   }
 
-  /** Folds a bundle's inputs into one accumulator per key, emitted keyed by the key's bucket. */
-  static final class PreAggregateFn<K, InputT, AccumT>
-      extends DoFn<KV<K, InputT>, KV<Integer, KV<K, AccumT>>> {
+  /** The coder of the pre-aggregation's output: bucket, key, partial accumulator. */
+  public Coder<KV<Integer, KV<K, AccumT>>> partialCoder(
+      org.apache.beam.sdk.coders.CoderRegistry registry, KvCoder<K, InputT> inputCoder) {
+    try {
+      return KvCoder.of(VarIntCoder.of(), KvCoder.of(inputCoder.getKeyCoder(),
+          fn.getAccumulatorCoder(registry, inputCoder.getValueCoder())));
+    } catch (CannotProvideCoderException e) {
+      throw new IllegalStateException("no coder for the accumulator of " + fn, e);
+    }
+  }
+
+  /**
+   * Folds a bundle's inputs into one accumulator per key, put out keyed by the key's bucket when
+   * the map holds {@code limit} keys and at the end of the bundle.
+   */
+  static final class PreAggregate<K, InputT, AccumT>
+      extends Stage<KV<K, InputT>, KV<Integer, KV<K, AccumT>>> {
     private final CombineFn<InputT, AccumT, ?> fn;
     private final Coder<K> keyCoder;
     private final int buckets;
@@ -100,7 +134,7 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
     private final boolean byValue;
     private transient Map<Object, KV<K, AccumT>> partial;
 
-    PreAggregateFn(CombineFn<InputT, AccumT, ?> fn, Coder<K> keyCoder, int buckets, int limit) {
+    PreAggregate(CombineFn<InputT, AccumT, ?> fn, Coder<K> keyCoder, int buckets, int limit) {
       this.fn = fn;
       this.keyCoder = keyCoder;
       this.buckets = buckets;
@@ -108,13 +142,13 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
       this.byValue = keyCoder.consistentWithEquals();
     }
 
-    @StartBundle
+    @Override
     public void startBundle() {
       partial = new HashMap<>();
     }
 
-    @ProcessElement
-    public void process(@Element KV<K, InputT> element, OutputReceiver<KV<Integer, KV<K, AccumT>>> out) {
+    @Override
+    public void process(KV<K, InputT> element, Emit<KV<Integer, KV<K, AccumT>>> out) {
       Object key = Buckets.mapKey(keyCoder, byValue, element.getKey());
       KV<K, AccumT> entry = partial.get(key);
       if (entry == null) {
@@ -126,26 +160,21 @@ public final class KeyedCombine<K, InputT, AccumT, OutputT>
         partial.put(key, KV.of(entry.getKey(), added));
       }
       if (partial.size() >= limit) {
-        for (KV<K, AccumT> e : partial.values()) {
-          out.output(KV.of(bucket(e.getKey()), e));
-        }
-        partial = new HashMap<>();
+        flush(out);
       }
     }
 
-    private int bucket(K key) {
-      return Buckets.of(Buckets.encode(keyCoder, key), buckets);
+    @Override
+    public void finishBundle(Emit<KV<Integer, KV<K, AccumT>>> out) {
+      flush(out);
     }
 
-    @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      for (KV<K, AccumT> e : partial.values()) {
-        context.output(
-            KV.of(bucket(e.getKey()), e),
-            BoundedWindow.TIMESTAMP_MIN_VALUE,
-            GlobalWindow.INSTANCE);
+    private void flush(Emit<KV<Integer, KV<K, AccumT>>> out) {
+      Map<Object, KV<K, AccumT>> full = partial;
+      partial = new HashMap<>();
+      for (KV<K, AccumT> e : full.values()) {
+        out.output(KV.of(Buckets.of(Buckets.encode(keyCoder, e.getKey()), buckets), e));
       }
-      partial = null;
     }
   }
 

@@ -4,7 +4,9 @@ import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.schemas.Sourced;
+import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -33,31 +35,104 @@ public abstract class FailsafeFn<I, O> extends DoFn<I, O> {
 
   @ProcessElement
   public void processElement(ProcessContext context) {
-    I input = context.element();
-    counters.in();
+    process(context.element(), context, new Stage.Emit<O>() {
+      @Override
+      public void output(O record) {
+        context.output(record);
+      }
+
+      @Override
+      public void dead(DeadLetter letter) {
+        context.output(deadTag, letter);
+      }
+
+      @Override
+      public <X> void side(TupleTag<X> tag, X value) {
+        context.output(tag, value);
+      }
+
+      @Override
+      public boolean counting() {
+        return true;
+      }
+
+      @Override
+      public DoFn<?, ?>.ProcessContext context() {
+        return context;
+      }
+    });
+  }
+
+  @StartBundle
+  public final void startBundle() {
+    bundleStarted();
+  }
+
+  /** Called at the start of every bundle, applied alone or fused: drop what was read of side inputs. */
+  protected void bundleStarted() {}
+
+  /** One record, counted (unless the pass is silent), its output or dead letter to {@code out}. */
+  final void process(I input, ProcessContext context, Stage.Emit<O> out) {
+    boolean counting = out.counting();
+    if (counting) {
+      counters.in();
+    }
     O output;
     try {
       output = apply(input, context);
     } catch (RecordException e) {
-      refuse(context, input, e.reasonCode(), e.getMessage());
+      refuse(out, input, e.reasonCode(), e.getMessage());
       return;
     } catch (RuntimeException e) {
-      refuse(context, input, Reasons.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
+      refuse(out, input, Reasons.INTERNAL_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage());
       return;
     }
     if (output == null) {
-      refuse(context, input, Reasons.INTERNAL_ERROR, "the step returned no record");
+      refuse(out, input, Reasons.INTERNAL_ERROR, "the step returned no record");
       return;
     }
-    counters.out();
-    context.output(output);
+    if (counting) {
+      counters.out();
+    }
+    out.output(output);
   }
 
-  private void refuse(ProcessContext context, I input, String reason, String message) {
-    counters.dead(reason);
-    context.output(
-        deadTag,
-        DeadLetter.of(pipeline, counters.step(), sourceOf(input), reason, String.valueOf(message)));
+  private void refuse(Stage.Emit<O> out, I input, String reason, String message) {
+    if (out.counting()) {
+      counters.dead(reason);
+      out.dead(DeadLetter.of(pipeline, counters.step(), sourceOf(input), reason, String.valueOf(message)));
+    }
+  }
+
+  /** This step as a stage of a fused chain; {@code sideInputs} are the views {@link #apply} reads. */
+  final Stage<I, O> asStage(List<PCollectionView<?>> sideInputs) {
+    return new AsStage<>(this, sideInputs);
+  }
+
+  private static final class AsStage<I, O> extends Stage<I, O> {
+    private final FailsafeFn<I, O> fn;
+    private final List<PCollectionView<?>> sideInputs;
+
+    AsStage(FailsafeFn<I, O> fn, List<PCollectionView<?>> sideInputs) {
+      this.fn = fn;
+      this.sideInputs = List.copyOf(sideInputs);
+    }
+
+    @Override
+    public void startBundle() {
+      fn.bundleStarted();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(I input, Emit<O> out) {
+      fn.process(input, (FailsafeFn<I, O>.ProcessContext) out.context(), out);
+    }
+
+    @Override
+    public List<PCollectionView<?>> sideInputs() {
+      return sideInputs;
+    }
   }
 
   /** Where a refused record came from; records that are {@link Sourced} say so themselves. */

@@ -10,7 +10,9 @@ import org.apache.beam.sdk.runners.TransformHierarchy;
 /**
  * The order of a pipeline's steps as it applies them: its top-level transform names in
  * topological order, cut at the first {@code /} (a step's transforms are named {@code step} or
- * {@code step/part}). The manifest sorts steps by name; reports show them in this order.
+ * {@code step/part}; a fused chain is named {@code step+step+...}, the branch of a
+ * de-duplication's candidates {@code (step candidates) step+...}, see {@link Checked}). The
+ * manifest sorts steps by name; reports show them in this order.
  */
 final class RunFlow {
   private RunFlow() {}
@@ -31,7 +33,13 @@ final class RunFlow {
 
       private void add(TransformHierarchy.Node node) {
         if (!node.isRootNode() && node.getFullName() != null && !node.getFullName().isEmpty()) {
-          steps.add(node.getFullName().split("/", 2)[0]);
+          String name = node.getFullName().split("/", 2)[0];
+          if (name.startsWith("(") && name.contains(") ")) {
+            name = name.substring(name.indexOf(") ") + 2);
+          }
+          for (String step : name.split("\\+")) {
+            steps.add(step);
+          }
         }
       }
     });

@@ -17,6 +17,7 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
+import dev.nightshift.transforms.core.Stage;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -56,17 +57,16 @@ public final class ReadCsv {
       Coder<T> coder,
       long minSplitFile,
       long splitBytes) {
-    TupleTag<T> main = new TupleTag<>();
-    ReadFn<T> fn = new ReadFn<>(run.name(), step, parser, main, run.deadTag(), MAX_RECORD_CHARS);
-    PCollectionTuple result =
+    PCollection<FileRange> ranges =
         TextFiles.match(run, step, filepattern)
             .apply(step + "/plan", ParDo.of(new PlanFn(minSplitFile, splitBytes)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), FileRange.RangeCoder.of()))
             .apply(step + "/spread", GroupByKey.create())
             .apply(step + "/ranges", ParDo.of(new UngroupFn()))
-            .setCoder(FileRange.RangeCoder.of())
-            .apply(step + "/read", ParDo.of(FileReaderFn.of(fn, run.pipeline().getOptions())).withOutputTags(main, TupleTagList.of(run.deadTag())));
-    return Checked.source(run, step, result.get(main).setCoder(coder), result.get(run.deadTag()));
+            .setCoder(FileRange.RangeCoder.of());
+    // Not applied here: the reader is the first stage of a chain that runs fused (see Checked).
+    return Checked.fusedSource(run, step, ranges,
+        new ReadStage<>(run.name(), step, parser, run.deadTag(), MAX_RECORD_CHARS), coder);
   }
 
   /** Cuts each file into ranges, keyed by file and range so that a GroupByKey spreads them. */
@@ -106,25 +106,25 @@ public final class ReadCsv {
     return 0;
   }
 
-  static final class ReadFn<T> implements FileReaderFn.ElementBody<FileRange, T> {
+  /** Reads one range of a file (or a whole file) into records and dead letters. */
+  static final class ReadStage<T> extends Stage<FileRange, T> {
     private final TextFiles.RecordSink<T> sink;
     private final CsvRecordParser<T> parser;
     private final int maxRecordChars;
 
-    ReadFn(
+    ReadStage(
         String pipeline,
         String step,
         CsvRecordParser<T> parser,
-        TupleTag<T> main,
         TupleTag<DeadLetter> dead,
         int maxRecordChars) {
-      this.sink = new TextFiles.RecordSink<>(pipeline, step, main, dead);
+      this.sink = new TextFiles.RecordSink<>(pipeline, step, null, dead);
       this.parser = parser;
       this.maxRecordChars = maxRecordChars;
     }
 
     @Override
-    public void read(FileRange range, DoFn.MultiOutputReceiver out) {
+    public void process(FileRange range, Emit<T> out) {
       String path = range.path();
       long lastLine = 0; // the last record read, for the message when the file breaks off
       CsvReader.Record header;
@@ -175,7 +175,7 @@ public final class ReadCsv {
         for (CsvReader.Record record = csv.next(); record != null; record = csv.next()) {
           SourceRef source = SourceRef.of(path, record.line(), record.raw());
           lastLine = record.line();
-          sink.in();
+          sink.in(out);
           if (!record.ok()) {
             sink.dead(out, source, record.reason(), record.error());
           } else if (record.raw().indexOf('\uFFFD') >= 0) {

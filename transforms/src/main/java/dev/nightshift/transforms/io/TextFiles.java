@@ -13,6 +13,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import dev.nightshift.transforms.core.Stage;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
@@ -83,6 +84,33 @@ public final class TextFiles {
     /** The whole file is one dead letter (line 0): it is counted as one record in. */
     void fileDead(DoFn.MultiOutputReceiver out, String path, String reason, String message) {
       counters.in();
+      dead(out, SourceRef.of(path, 0, ""), reason, message);
+    }
+
+    // The same, for a reader running as a fused stage (counted unless the pass is silent).
+
+    void in(Stage.Emit<T> out) {
+      if (out.counting()) {
+        counters.in();
+      }
+    }
+
+    void out(Stage.Emit<T> out, T record) {
+      if (out.counting()) {
+        counters.out();
+      }
+      out.output(record);
+    }
+
+    void dead(Stage.Emit<T> out, SourceRef source, String reason, String message) {
+      if (out.counting()) {
+        counters.dead(reason);
+        out.dead(DeadLetter.of(pipeline, counters.step(), source, reason, message));
+      }
+    }
+
+    void fileDead(Stage.Emit<T> out, String path, String reason, String message) {
+      in(out);
       dead(out, SourceRef.of(path, 0, ""), reason, message);
     }
   }

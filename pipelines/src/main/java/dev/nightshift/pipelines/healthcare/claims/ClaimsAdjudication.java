@@ -270,8 +270,8 @@ public final class ClaimsAdjudication {
       this.plans = plans;
     }
 
-    @StartBundle
-    public void startBundle() {
+    @Override
+    protected void bundleStarted() {
       byId = null;
     }
 
