@@ -117,6 +117,25 @@ public final class Checked<T> {
         List.of(new Branch(source, List.of(reader), List.of(step))));
   }
 
+  /**
+   * The records of several chains as one (a flatten that is not applied either): the steps that
+   * follow, and {@link #combine}'s pre-aggregation, run fused at the end of every part's branches.
+   * {@code label} names the union; it is no step of its own (the caller audits the parts).
+   */
+  @SafeVarargs
+  public static <T> Checked<T> union(NightshiftRun run, String label, Coder<T> coder, Checked<T>... parts) {
+    List<Branch> all = new ArrayList<>();
+    for (Checked<T> part : parts) {
+      if (part != null) {
+        all.addAll(part.pendingBranches());
+      }
+    }
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("a union of no chains: " + label);
+    }
+    return new Checked<>(run, label, coder, all);
+  }
+
   /** Continues a chain from a step that was applied and audited by other means. */
   public static <T> Checked<T> after(NightshiftRun run, String step, PCollection<T> output) {
     return new Checked<>(run, step, output);

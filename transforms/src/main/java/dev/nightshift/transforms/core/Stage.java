@@ -42,6 +42,16 @@ public abstract class Stage<I, O> implements Serializable {
     DoFn<?, ?>.ProcessContext context();
   }
 
+  /** A stage that turns each record into one other (keying for a combine), counting nothing. */
+  public static <I, O> Stage<I, O> map(org.apache.beam.sdk.transforms.SerializableFunction<I, O> fn) {
+    return new Stage<I, O>() {
+      @Override
+      public void process(I input, Emit<O> out) {
+        out.output(fn.apply(input));
+      }
+    };
+  }
+
   /** Called at the start of every bundle. */
   public void startBundle() {}
 

@@ -23,6 +23,7 @@ import dev.nightshift.transforms.core.FailsafeFn;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.RecordException;
+import dev.nightshift.transforms.core.Stage;
 import dev.nightshift.transforms.core.StepCounters;
 import dev.nightshift.transforms.aggregate.SumFn;
 import dev.nightshift.transforms.io.CsvReader;
@@ -53,14 +54,12 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -200,18 +199,17 @@ public final class InventoryUpdate {
     int buckets = options.getAggregationBuckets();
     int limit = options.getPreAggregationLimit();
     KvCoder<StockKey, StockSums> kvCoder = KvCoder.of(StockKey.CODER, StockSums.CODER);
-    TypeDescriptor<KV<StockKey, StockSums>> kvType =
-        TypeDescriptors.kvs(TypeDescriptor.of(StockKey.class), TypeDescriptor.of(StockSums.class));
 
     // Start of day: one row per store x SKU (a repeated pair is a dead letter, the first is kept).
     Checked<StockLevel> levels =
         ReadCsv.read(run, "read-snapshot", snapshot, SNAPSHOT, StockLevel.CODER)
             .then("validate-snapshot", new ValidateSnapshot(), StockLevel.CODER)
             .dedupe("dedupe-snapshot", l -> l.storeId() + "\u0000" + l.sku(), Reasons.DUPLICATE_KEY);
-    List<PCollection<KV<StockKey, StockSums>>> parts = new ArrayList<>();
-    parts.add(levels.output().apply("key-snapshot", MapElements.into(kvType)
-        .via(l -> KV.of(new StockKey(l.storeId(), l.sku()),
-            StockSums.snapshot(l.onHand(), l.reorderPoint(), l.reorderQuantity())))).setCoder(kvCoder));
+    // Each part is keyed by store x SKU; reading, checks, keying and the sum's pre-aggregation run
+    // fused (Checked), so no row is handed from step to step through the runner.
+    Checked<KV<StockKey, StockSums>> snapshotPart = levels.through("key-snapshot",
+        Stage.map((StockLevel l) -> KV.of(new StockKey(l.storeId(), l.sku()),
+            StockSums.snapshot(l.onHand(), l.reorderPoint(), l.reorderQuantity()))), kvCoder);
 
     // Optional reference data: the products and stores the day's movements and receipts must name.
     PCollectionView<Map<String, String>> catalog =
@@ -226,11 +224,12 @@ public final class InventoryUpdate {
             .then("validate-movements", new ValidateMovement(businessDate), DailyMovement.CODER),
             "check-movements", DailyMovement::storeId, DailyMovement::sku, DailyMovement.CODER,
             stores, catalog);
-    parts.add(moves.output().apply("key-movements", MapElements.into(kvType)
-        .via(m -> KV.of(new StockKey(m.storeId(), m.sku()),
-            StockSums.movement(m.soldQuantity(), m.returnedQuantity())))).setCoder(kvCoder));
+    Checked<KV<StockKey, StockSums>> movementPart = moves.through("key-movements",
+        Stage.map((DailyMovement m) -> KV.of(new StockKey(m.storeId(), m.sku()),
+            StockSums.movement(m.soldQuantity(), m.returnedQuantity()))), kvCoder);
 
     Checked<GoodsReceipt> received = null;
+    Checked<KV<StockKey, StockSums>> receiptPart = null;
     if (receipts != null) {
       // A receipt booked twice would count its goods twice: the first of each receipt id is kept.
       received =
@@ -239,16 +238,14 @@ public final class InventoryUpdate {
               "check-receipts", GoodsReceipt::storeId, GoodsReceipt::sku, GoodsReceipt.CODER,
               stores, catalog)
               .dedupe("dedupe-receipts", GoodsReceipt::receiptId, Reasons.DUPLICATE_KEY);
-      parts.add(received.output().apply("key-receipts", MapElements.into(kvType)
-          .via(r -> KV.of(new StockKey(r.storeId(), r.sku()), StockSums.receipt(r.quantity()))))
-          .setCoder(kvCoder));
+      receiptPart = received.through("key-receipts",
+          Stage.map((GoodsReceipt r) -> KV.of(new StockKey(r.storeId(), r.sku()), StockSums.receipt(r.quantity()))),
+          kvCoder);
     }
 
     PCollection<StockPosition> positions =
-        PCollectionList.of(parts)
-            .apply("flatten-stock", Flatten.pCollections())
-            .setCoder(kvCoder)
-            .apply("sum-stock", KeyedCombine.<StockKey, StockSums, StockSums, StockSums>perKey(
+        Checked.union(run, "flatten-stock", kvCoder, snapshotPart, movementPart, receiptPart)
+            .combine("sum-stock", KeyedCombine.<StockKey, StockSums, StockSums, StockSums>perKey(
                     SumFn.of(StockSums.ZERO, StockSums::plus, StockSums.CODER))
                 .withBuckets(buckets).withPreAggregationLimit(limit))
             .apply("settle-stock", ParDo.of(new SettleFn(
