@@ -170,26 +170,18 @@ public final class TradeSettlement {
         ReadReference.read(run, "read-securities", input(options, options.getSecurities(), "securities.csv"),
                 TradeParsers.SECURITIES, Security.CODER)
             .dedupe("dedupe-securities", Security::isin, Reasons.DUPLICATE_KEY)
-            .output()
-            .apply("securities-by-isin", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Security.class)))
-                .via(s -> KV.of(s.isin(), s)))
-            .apply("securities-view", View.asMap());
+            .asMap("securities-view", Security::isin);
     PCollectionView<Map<String, Participant>> accounts =
         ReadReference.read(run, "read-participants", input(options, options.getParticipants(), "participants.csv"),
                 TradeParsers.PARTICIPANTS, Participant.CODER)
             .dedupe("dedupe-accounts", Participant::securitiesAccount, Reasons.DUPLICATE_KEY)
-            .output()
-            .apply("participants-by-account", MapElements
-                .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Participant.class)))
-                .via(p -> KV.of(p.securitiesAccount(), p)))
-            .apply("accounts-view", View.asMap());
+            .asMap("accounts-view", Participant::securitiesAccount);
     PCollectionView<SettlementCalendar> calendar =
         ReadCsv.read(run, "read-holidays", input(options, options.getHolidays(), "holidays.csv"),
                 TradeParsers.HOLIDAYS, MarketHoliday.CODER)
-            .output()
+            .toView("calendar-view")
             .apply("calendar", Combine.globally(new CalendarFn()))
-            .apply("calendar-view", View.asSingleton());
+            .apply("calendar-view/view", View.asSingleton());
 
     // Trades: read, first of each trade id kept, validated and enriched.
     Checked<SettlementTrade> trades =

@@ -160,12 +160,12 @@ public final class FinancialReports {
         ReadCsv.read(run, "read-fx-rates", input(options, options.getFxRates(), "fx_rates.csv"),
                 ReportParsers.FX_RATES, FxRate.CODER)
             .dedupe("dedupe-fx-rates", FxRate::key, Reasons.DUPLICATE_KEY)
-            .output()
+            .toView("fx-view")
             .apply("fx-by-key", MapElements
                 .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(BigDecimal.class)))
                 .via(r -> KV.of(r.key(), r.rate())))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), BigDecimalCoder.of()))
-            .apply("fx-view", View.asMap());
+            .apply("fx-view/view", View.asMap());
 
     // Journal lines, grouped by a bucket of their journal id (a bounded number of groups whatever
     // the number of journals); each bucket then groups its lines per journal in memory.

@@ -385,10 +385,10 @@ public final class InventoryUpdate {
     }
     return ReadReference.read(run, "read-" + name, location, parser, coder)
         .dedupe("dedupe-" + name, key, Reasons.DUPLICATE_KEY)
-        .output()
+        .toView(name + "-view")
         .apply(name + "-keys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(),
             TypeDescriptors.strings())).via(t -> KV.of(key.apply(t), t.source().file())))
-        .apply(name + "-view", View.asMap());
+        .apply(name + "-view/view", View.asMap());
   }
 
   /**
