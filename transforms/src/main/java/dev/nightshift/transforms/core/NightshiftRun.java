@@ -376,6 +376,11 @@ public final class NightshiftRun {
     } catch (IOException e) {
       throw new IllegalStateException("cannot clear " + manifestId, e);
     }
+    List<RunnerRework> reworkProbes = RunnerRework.all();
+    List<Object> reworkTokens = new ArrayList<>();
+    for (RunnerRework probe : reworkProbes) {
+      reworkTokens.add(probe.before(options));
+    }
     Instant pipelineStart = Instant.now();
     PipelineResult result = pipeline.run();
     PipelineResult.State state;
@@ -392,6 +397,16 @@ public final class NightshiftRun {
     Map<String, Long> counters = Counters.read(result);
     RunAudit.Verdict verdict = audit.check(counters);
     List<String> failures = new ArrayList<>(verdict.failures());
+    List<String> rework = new ArrayList<>();
+    for (int i = 0; i < reworkProbes.size(); i++) {
+      rework.addAll(reworkProbes.get(i).since(reworkTokens.get(i)));
+    }
+    if (!rework.isEmpty()) {
+      failures.add("the runner ran some work again (" + String.join("; ", rework.subList(0, Math.min(3, rework.size())))
+          + (rework.size() > 3 ? "; " + (rework.size() - 3) + " more" : "") + "): its attempted counters count"
+          + " that work twice, so they cannot prove that nothing was lost; the outputs are complete, rerun"
+          + " the job for counts that balance");
+    }
     List<RunManifest.FileEntry> outputEntries = new ArrayList<>();
     for (Output output : outputs) {
       ResourceId file = outputDir.resolve(output.fileName(), StandardResolveOptions.RESOLVE_FILE);
