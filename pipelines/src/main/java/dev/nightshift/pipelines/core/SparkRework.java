@@ -3,13 +3,11 @@ package dev.nightshift.pipelines.core;
 import dev.nightshift.transforms.core.RunnerRework;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
-import org.apache.spark.scheduler.SparkListenerJobEnd;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
@@ -17,9 +15,10 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * The Spark Runner's {@link RunnerRework}: before a Spark pipeline runs it adds {@link Listener} to
  * {@code spark.extraListeners} (the runner's SparkConf reads {@code spark.*} system properties), and
  * the listener, in the driver, notes every task that did not succeed, every stage attempt after the
- * first and every executor lost while a job ran: after each of them Spark runs work again (the lost
- * tasks, the stages whose shuffle or stored outputs died with an executor), and Beam's attempted
- * counters count it again.
+ * first and every executor lost before the application ends (between two jobs too: its stored
+ * outputs are gone, and a later job computes them again): after each of them Spark runs work again,
+ * and Beam's attempted counters count it again. Executors removed when the context stops, after
+ * the application's end, are not losses.
  */
 public final class SparkRework implements RunnerRework {
   static final String EXTRA_LISTENERS = "spark.extraListeners";
@@ -48,7 +47,7 @@ public final class SparkRework implements RunnerRework {
   /** Registered by Spark in the driver; what it sees is kept for the JVM's runs. */
   public static final class Listener extends SparkListener {
     private static final List<String> EVENTS = new ArrayList<>();
-    private final AtomicInteger activeJobs = new AtomicInteger();
+    private volatile boolean ended;
 
     static synchronized int eventCount() {
       return EVENTS.size();
@@ -63,13 +62,8 @@ public final class SparkRework implements RunnerRework {
     }
 
     @Override
-    public void onJobStart(SparkListenerJobStart jobStart) {
-      activeJobs.incrementAndGet();
-    }
-
-    @Override
-    public void onJobEnd(SparkListenerJobEnd jobEnd) {
-      activeJobs.decrementAndGet();
+    public void onApplicationEnd(SparkListenerApplicationEnd end) {
+      ended = true;
     }
 
     @Override
@@ -90,7 +84,7 @@ public final class SparkRework implements RunnerRework {
 
     @Override
     public void onExecutorRemoved(SparkListenerExecutorRemoved removed) {
-      if (activeJobs.get() > 0) {
+      if (!ended) {
         note("executor " + removed.executorId() + " lost: " + removed.reason());
       }
     }
