@@ -47,7 +47,7 @@ public interface NightshiftOptions extends PipelineOptions {
 
   @Description(
       "Distinct keys a bundle pre-aggregates in memory before it flushes them downstream.")
-  @Default.Integer(200000)
+  @Default.Integer(500000)
   int getPreAggregationLimit();
 
   void setPreAggregationLimit(int value);

@@ -41,7 +41,7 @@ public record FileRange(FileIO.ReadableFile file, int index, long start, long en
   public static final long MIN_SPLIT_FILE = 64L << 20;
 
   /** About how many bytes one range holds. */
-  public static final long SPLIT_BYTES = 32L << 20;
+  public static final long SPLIT_BYTES = 64L << 20;
 
   public static FileRange whole(FileIO.ReadableFile file) {
     return new FileRange(file, 0, 0, -1, 1);
