@@ -87,7 +87,7 @@ public final class Bench {
         Integer.parseInt(flags.getOrDefault("cluster-port", "7177")),
         Long.parseLong(flags.getOrDefault("seed", "7")),
         Double.parseDouble(flags.getOrDefault("bad-rate", "0.01")),
-        Long.parseLong(flags.getOrDefault("direct-max-rows", "5000000").replace("_", "")), command.trim());
+        Long.parseLong(flags.getOrDefault("direct-max-rows", "20000000").replace("_", "")), command.trim());
     for (String known : List.of("workloads", "sizes", "engines", "work", "heap", "repeat", "results",
         "cluster-port", "seed", "bad-rate", "direct-max-rows")) {
       flags.remove(known);
@@ -128,7 +128,7 @@ public final class Bench {
               log.printf(Locale.ROOT, "bench: %s %,d %s on %s: not run (--direct-max-rows %,d)%n", w.id(), size,
                   w.rowName(), e.description, config.directMaxRows());
               results.add(new Result(w, size, rows, e, Double.NaN, 0, config.heap(), null, SKIPPED
-                  + "the Direct Runner holds each bundle in memory (a file is one bundle): above --direct-max-rows "
+                  + "above --direct-max-rows "
                   + config.directMaxRows()));
               progress.accept(List.copyOf(results));
               continue;
