@@ -186,7 +186,7 @@ public final class TradeSettlement {
     // Trades: read, first of each trade id kept, validated and enriched.
     Checked<SettlementTrade> trades =
         readTrades(run, options)
-            .dedupe("dedupe-trades", Trade::tradeId, FinanceReasons.DUPLICATE_TRADE_ID)
+            .dedupe("dedupe-trades", Trade::tradeId, FinanceReasons.DUPLICATE_TRADE_ID, "trade_id")
             .then("validate-trades", new ValidateTrade(businessDate, securities, accounts, calendar),
                 SettlementTrade.CODER, securities, accounts, calendar);
 

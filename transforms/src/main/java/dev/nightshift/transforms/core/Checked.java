@@ -263,8 +263,19 @@ public final class Checked<T> {
    * Keeps the first record of each key (first in file and line order, so the choice is the same
    * on every runner) and dead-letters the others with {@code reason}.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public Checked<T> dedupe(String next, SerializableFunction<T, String> key, String reason) {
+    return dedupe(next, key, reason, null);
+  }
+
+  /**
+   * As {@link #dedupe(String, SerializableFunction, String)}, for a key that is the text of CSV
+   * column {@code keyColumn} ({@code row.text(keyColumn)}, as the parser reads it): when the chain
+   * before the de-duplication is only its CSV reader, the key pass reads that column and parses
+   * nothing else. {@code key} must give exactly that text for every record, or repeated keys
+   * could be missed; {@code FusedChainTest} and each pipeline's reference model check it.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Checked<T> dedupe(String next, SerializableFunction<T, String> key, String reason, String keyColumn) {
     if (output != null) {
       Dedupe.Result<T> result =
           output.apply(
@@ -292,7 +303,12 @@ public final class Checked<T> {
         continue; // a tap's records went through a root branch's stages too (silently, all of them)
       }
       List<Stage<?, ?>> stages = new ArrayList<>(b.stages());
-      stages.add(new HashDedupe.KeyHashes<>(key, buckets));
+      Stage<?, String> keysOnly = keyColumn != null && stages.size() == 1 ? stages.get(0).keyPass(keyColumn) : null;
+      if (keysOnly != null) {
+        stages = new ArrayList<>(List.of(keysOnly, new HashDedupe.KeyHashes<String>(s -> s, buckets)));
+      } else {
+        stages.add(new HashDedupe.KeyHashes<>(key, buckets));
+      }
       PCollection<KV<Integer, long[]>> hashes = (PCollection<KV<Integer, long[]>>)
           ((PCollection) b.source().root()).apply(next + "/hash-keys" + (i++ == 0 ? "" : "-" + i),
               ParDo.of(new FusedFn<>(stages, new TupleTag<KV<Integer, long[]>>(), null, false))

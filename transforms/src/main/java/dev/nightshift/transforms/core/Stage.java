@@ -66,6 +66,15 @@ public abstract class Stage<I, O> implements Serializable {
     return List.of();
   }
 
+  /**
+   * For a reader of rows with named columns (CSV): a stage that puts out only the text of
+   * {@code column} of each row it reads (trimmed, as {@code CsvRow.text} reads it), parsing
+   * nothing else, for the de-duplication's key pass; null for other stages.
+   */
+  public Stage<I, String> keyPass(String column) {
+    return null;
+  }
+
   /** Outputs other than the main and the dead letters that the stage writes with {@link Emit#side}. */
   public List<TupleTag<?>> extraOutputs() {
     return List.of();

@@ -106,6 +106,54 @@ public final class ReadCsv {
     return 0;
   }
 
+  /**
+   * The de-duplication's key pass over a CSV source: the trimmed text of {@code column} of every
+   * row read cleanly (a superset of the records the reader puts out), nothing parsed. What is wrong
+   * with a file or a row is left to the reader.
+   */
+  static final class KeyPass extends Stage<FileRange, String> {
+    private final String column;
+    private final int maxRecordChars;
+
+    KeyPass(String column, int maxRecordChars) {
+      this.column = column;
+      this.maxRecordChars = maxRecordChars;
+    }
+
+    @Override
+    public void process(FileRange range, Emit<String> out) {
+      try (Reader reader = new BufferedReader(TextFiles.utf8(range.open()), 1 << 16)) {
+        CsvReader csv = new CsvReader(reader, maxRecordChars, range.firstLine(), range.first());
+        CsvReader.Record header = range.first() ? csv.next() : header(range.file());
+        if (header == null || !header.ok()) {
+          return;
+        }
+        int index = -1;
+        for (int i = 0; i < header.fields().size(); i++) {
+          if (header.fields().get(i).trim().equals(column)) {
+            index = i; // the last of a repeated name, as the reader's column map has it
+          }
+        }
+        if (index < 0) {
+          return;
+        }
+        for (CsvReader.Record record = csv.next(); record != null; record = csv.next()) {
+          if (record.ok() && index < record.fields().size()) {
+            out.output(record.fields().get(index).trim());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // the reader reports the file
+      }
+    }
+
+    private CsvReader.Record header(FileIO.ReadableFile file) throws IOException {
+      try (Reader reader = new BufferedReader(TextFiles.utf8(FileRange.whole(file).open()), 1 << 16)) {
+        return new CsvReader(reader, maxRecordChars).next();
+      }
+    }
+  }
+
   /** Reads one range of a file (or a whole file) into records and dead letters. */
   static final class ReadStage<T> extends Stage<FileRange, T> {
     private final TextFiles.RecordSink<T> sink;
@@ -121,6 +169,11 @@ public final class ReadCsv {
       this.sink = new TextFiles.RecordSink<>(pipeline, step, null, dead);
       this.parser = parser;
       this.maxRecordChars = maxRecordChars;
+    }
+
+    @Override
+    public Stage<FileRange, String> keyPass(String column) {
+      return new KeyPass(column, maxRecordChars);
     }
 
     @Override
