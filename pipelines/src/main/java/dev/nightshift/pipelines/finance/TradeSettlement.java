@@ -25,6 +25,7 @@ import dev.nightshift.transforms.aggregate.KeyedCombine;
 import dev.nightshift.transforms.aggregate.SumFn;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.Checked;
+import dev.nightshift.transforms.core.CountFn;
 import dev.nightshift.transforms.core.NightshiftOptions;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.Stage;
@@ -296,22 +297,6 @@ public final class TradeSettlement {
                 RunAudit.term(StepCounters.outName(fromFix.step()))),
             List.of(RunAudit.term(StepCounters.inName("merge-trades"))));
     return Checked.after(run, "merge-trades", merged);
-  }
-
-  /** Passes records through, counting them in and out. */
-  static final class CountFn<T> extends DoFn<T, T> {
-    private final StepCounters counters;
-
-    CountFn(String step) {
-      this.counters = new StepCounters(step);
-    }
-
-    @ProcessElement
-    public void process(@Element T t, OutputReceiver<T> out) {
-      counters.in();
-      counters.out();
-      out.output(t);
-    }
   }
 
   static String input(Options options, String explicit, String defaultFile) {

@@ -243,22 +243,6 @@ public final class Checked<T> {
     return counted;
   }
 
-  /** Passes records on, counting them in and out. */
-  static final class CountFn<T> extends org.apache.beam.sdk.transforms.DoFn<T, T> {
-    private final StepCounters counters;
-
-    CountFn(String step) {
-      this.counters = new StepCounters(step);
-    }
-
-    @ProcessElement
-    public void process(@Element T t, OutputReceiver<T> out) {
-      counters.in();
-      counters.out();
-      out.output(t);
-    }
-  }
-
   /**
    * Keeps the first record of each key (first in file and line order, so the choice is the same
    * on every runner) and dead-letters the others with {@code reason}.

@@ -6,6 +6,7 @@ import dev.nightshift.schemas.healthcare.HealthcareReasons;
 import dev.nightshift.schemas.healthcare.SubmittedClaim;
 import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.Checked;
+import dev.nightshift.transforms.core.CountFn;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.StepCounters;
 import dev.nightshift.transforms.io.ReadLines;
@@ -79,7 +80,7 @@ final class ReadClaims {
     PCollection<SubmittedClaim> merged =
         PCollectionList.of(ndjson.output()).and(bundles.output()).and(x12.output())
             .apply(MERGE + "/flatten", Flatten.pCollections())
-            .apply(MERGE, ParDo.of(new CountFn(MERGE)))
+            .apply(MERGE, ParDo.of(new CountFn<SubmittedClaim>(MERGE)))
             .setCoder(SubmittedClaim.CODER);
     run.audit()
         .step(MATCH)
@@ -135,22 +136,6 @@ final class ReadClaims {
       counters.out();
       counters.count(format.name().toLowerCase(Locale.ROOT), 1);
       out.get(format == Format.NDJSON ? ndjson : format == Format.BUNDLE ? bundle : x12).output(file);
-    }
-  }
-
-  /** Counts what passes (in and out): the step where the formats' claims meet. */
-  static final class CountFn extends DoFn<SubmittedClaim, SubmittedClaim> {
-    private final StepCounters counters;
-
-    CountFn(String step) {
-      this.counters = new StepCounters(step);
-    }
-
-    @ProcessElement
-    public void process(@Element SubmittedClaim c, OutputReceiver<SubmittedClaim> out) {
-      counters.in();
-      counters.out();
-      out.output(c);
     }
   }
 }
