@@ -39,8 +39,10 @@ import org.apache.beam.sdk.values.PCollection;
  * the group is iterated): the runner holds every group in memory until the input is done, and
  * copies a group's state through its coder each time a bundle adds to it. As bytes, a 5M-trade
  * day's partial sums take a fifth of the heap they took as objects, and each copy is an array copy
- * instead of an encode and a decode of every value.
- *
+ * instead of an encode and a decode of every value. A batch is also closed at
+ * {@link #MAX_BATCH_BYTES}: the G1 collector puts an array of half a region or more (1 MiB at a
+ * 4 GiB heap) in whole regions of its own, and batches of 20,000 long lines (a sorted sink of
+ * FHIR JSON, W2) were 30 MB arrays, copied at each bundle, that ran a 4 GiB heap out of memory.
  */
 public final class BatchedGroupByKey<K, V>
     extends PTransform<PCollection<KV<K, V>>, PCollection<KV<K, Iterable<V>>>> {
@@ -49,6 +51,9 @@ public final class BatchedGroupByKey<K, V>
 
   /** Largest batch on runners that shuffle (everything but the Direct Runner, in one JVM). */
   static final int SHUFFLE_BATCH = 1_000;
+
+  /** Largest encoded batch on the Direct Runner, in bytes (one value more may pass it). */
+  static final int MAX_BATCH_BYTES = 256 << 10;
 
   private BatchedGroupByKey(int maxBatch) {
     this.maxBatch = maxBatch;
@@ -131,6 +136,7 @@ public final class BatchedGroupByKey<K, V>
     private final int maxBatch;
     private final Coder<V> valueCoder;
     private transient Map<K, ByteArrayOutputStream> batches;
+    // The values of each open batch (counted apart: a ByteArrayOutputStream knows only its bytes).
     private transient Map<K, Integer> sizes;
 
     EncodedBatchFn(int maxBatch, Coder<V> valueCoder) {
@@ -146,14 +152,23 @@ public final class BatchedGroupByKey<K, V>
 
     @ProcessElement
     public void process(@Element KV<K, V> element, OutputReceiver<KV<K, byte[]>> out) throws IOException {
-      ByteArrayOutputStream batch = batches.computeIfAbsent(element.getKey(), k -> new ByteArrayOutputStream(1 << 12));
-      valueCoder.encode(element.getValue(), batch);
-      int size = sizes.merge(element.getKey(), 1, Integer::sum);
-      if (size >= maxBatch) {
-        out.output(KV.of(element.getKey(), sealed(size, batch)));
-        batches.remove(element.getKey());
-        sizes.remove(element.getKey());
+      byte[] full = add(element.getKey(), element.getValue());
+      if (full != null) {
+        out.output(KV.of(element.getKey(), full));
       }
+    }
+
+    /** Adds a value to its key's batch; the batch, sealed, when that made it full, else null. */
+    byte[] add(K key, V value) throws IOException {
+      ByteArrayOutputStream batch = batches.computeIfAbsent(key, k -> new ByteArrayOutputStream(1 << 12));
+      valueCoder.encode(value, batch);
+      int size = sizes.merge(key, 1, Integer::sum);
+      if (size < maxBatch && batch.size() < MAX_BATCH_BYTES) {
+        return null;
+      }
+      batches.remove(key);
+      sizes.remove(key);
+      return sealed(size, batch);
     }
 
     /** The batch: how many values (a varint), then the values. */

@@ -2,6 +2,7 @@ package dev.nightshift.transforms.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -52,6 +53,33 @@ class BatchedGroupByKeyTest {
     expectedCounts.forEach((k, n) -> expected.add(KV.of(k, n)));
     PAssert.that(counts).containsInAnyOrder(expected);
     p.run().waitUntilFinish();
+  }
+
+  @Test
+  void directBatchesCloseAtTheirByteLimit() throws Exception {
+    BatchedGroupByKey.EncodedBatchFn<Integer, String> fn =
+        new BatchedGroupByKey.EncodedBatchFn<>(20_000, StringUtf8Coder.of());
+    fn.startBundle();
+    List<byte[]> sealed = new ArrayList<>();
+    String value = "x".repeat(10_000);
+    for (int i = 0; i < 100; i++) { // about 1 MB for one key, far below 20,000 values
+      byte[] full = fn.add(1, value + i);
+      if (full != null) {
+        sealed.add(full);
+      }
+    }
+    assertTrue(sealed.size() >= 3, "batches closed by size: " + sealed.size());
+    int values = 0;
+    for (byte[] batch : sealed) {
+      assertTrue(batch.length <= BatchedGroupByKey.MAX_BATCH_BYTES + 10_010, "batch of " + batch.length);
+      BatchedGroupByKey.Decoded<String> decoded =
+          new BatchedGroupByKey.Decoded<>(List.of(batch).iterator(), StringUtf8Coder.of());
+      while (decoded.hasNext()) {
+        assertEquals(value + values, decoded.next());
+        values++;
+      }
+    }
+    assertTrue(values > 50 && values < 100, "values in closed batches: " + values);
   }
 
   @Test
