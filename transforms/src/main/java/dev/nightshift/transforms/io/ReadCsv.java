@@ -1,11 +1,11 @@
 package dev.nightshift.transforms.io;
 
-import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.Reasons;
 import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.RecordException;
+import dev.nightshift.transforms.core.Stage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -17,15 +17,11 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
-import dev.nightshift.transforms.core.Stage;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads CSV files with a header row into typed records. Each record is parsed by a
@@ -66,7 +62,7 @@ public final class ReadCsv {
             .setCoder(FileRange.RangeCoder.of());
     // Not applied here: the reader is the first stage of a chain that runs fused (see Checked).
     return Checked.fusedSource(run, step, ranges,
-        new ReadStage<>(run.name(), step, parser, run.deadTag(), MAX_RECORD_CHARS), coder);
+        new ReadStage<>(run.name(), step, parser, MAX_RECORD_CHARS), coder);
   }
 
   /** Cuts each file into ranges, keyed by file and range so that a GroupByKey spreads them. */
@@ -94,6 +90,24 @@ public final class ReadCsv {
         out.output(range);
       }
     }
+  }
+
+  /** The header of {@code file}, read from its start; null when it is empty or cannot be read. */
+  static CsvReader.Record headerOf(FileIO.ReadableFile file, int maxRecordChars) {
+    try (Reader reader = new BufferedReader(TextFiles.utf8(FileRange.whole(file).open()), 1 << 16)) {
+      return new CsvReader(reader, maxRecordChars).next();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The index of each column of {@code header} by its trimmed name (a repeated name: its last). */
+  static Map<String, Integer> columns(CsvReader.Record header) {
+    Map<String, Integer> columns = new HashMap<>();
+    for (int i = 0; i < header.fields().size(); i++) {
+      columns.put(header.fields().get(i).trim(), i);
+    }
+    return columns;
   }
 
   /** The 1-based number of the first field holding a line break, or 0. */
@@ -124,17 +138,12 @@ public final class ReadCsv {
     public void process(FileRange range, Emit<String> out) {
       try (Reader reader = new BufferedReader(TextFiles.utf8(range.open()), 1 << 16)) {
         CsvReader csv = new CsvReader(reader, maxRecordChars, range.firstLine(), range.first());
-        CsvReader.Record header = range.first() ? csv.next() : header(range.file());
+        CsvReader.Record header = range.first() ? csv.next() : headerOf(range.file(), maxRecordChars);
         if (header == null || !header.ok()) {
           return;
         }
-        int index = -1;
-        for (int i = 0; i < header.fields().size(); i++) {
-          if (header.fields().get(i).trim().equals(column)) {
-            index = i; // the last of a repeated name, as the reader's column map has it
-          }
-        }
-        if (index < 0) {
+        Integer index = columns(header).get(column);
+        if (index == null) {
           return;
         }
         for (CsvReader.Record record = csv.next(); record != null; record = csv.next()) {
@@ -147,11 +156,6 @@ public final class ReadCsv {
       }
     }
 
-    private CsvReader.Record header(FileIO.ReadableFile file) throws IOException {
-      try (Reader reader = new BufferedReader(TextFiles.utf8(FileRange.whole(file).open()), 1 << 16)) {
-        return new CsvReader(reader, maxRecordChars).next();
-      }
-    }
   }
 
   /** Reads one range of a file (or a whole file) into records and dead letters. */
@@ -160,13 +164,8 @@ public final class ReadCsv {
     private final CsvRecordParser<T> parser;
     private final int maxRecordChars;
 
-    ReadStage(
-        String pipeline,
-        String step,
-        CsvRecordParser<T> parser,
-        TupleTag<DeadLetter> dead,
-        int maxRecordChars) {
-      this.sink = new TextFiles.RecordSink<>(pipeline, step, null, dead);
+    ReadStage(String pipeline, String step, CsvRecordParser<T> parser, int maxRecordChars) {
+      this.sink = new TextFiles.RecordSink<>(pipeline, step);
       this.parser = parser;
       this.maxRecordChars = maxRecordChars;
     }
@@ -183,11 +182,7 @@ public final class ReadCsv {
       CsvReader.Record header;
       if (!range.first()) {
         // a later range: the header is read from the file's start; range 0 reports a bad one
-        try (Reader reader = new BufferedReader(TextFiles.utf8(FileRange.whole(range.file()).open()), 1 << 16)) {
-          header = new CsvReader(reader, maxRecordChars).next();
-        } catch (IOException | RuntimeException e) {
-          header = null;
-        }
+        header = headerOf(range.file(), maxRecordChars);
         if (header == null || !header.ok()) {
           return;
         }
@@ -203,10 +198,7 @@ public final class ReadCsv {
           sink.fileDead(out, path, Reasons.EMPTY_FILE, "the file is empty: no header, no records");
           return;
         }
-        Map<String, Integer> columns = new HashMap<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-          columns.put(header.fields().get(i).trim(), i);
-        }
+        Map<String, Integer> columns = columns(header);
         List<String> missing = new ArrayList<>();
         for (String required : parser.requiredColumns()) {
           if (!columns.containsKey(required)) {

@@ -7,6 +7,7 @@ import dev.nightshift.transforms.audit.RunAudit;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.RecordException;
+import dev.nightshift.transforms.core.Stage;
 import dev.nightshift.transforms.core.StepCounters;
 import java.io.IOException;
 import java.io.Reader;
@@ -89,9 +90,13 @@ public final class ReadLines {
     private final TextFiles.RecordSink<T> sink;
     private final StepCounters counters;
     private final Handler<T> handler;
+    private final TupleTag<T> main;
+    private final TupleTag<DeadLetter> dead;
 
     ReadFn(String pipeline, String step, Handler<T> handler, TupleTag<T> main, TupleTag<DeadLetter> dead) {
-      this.sink = new TextFiles.RecordSink<>(pipeline, step, main, dead);
+      this.sink = new TextFiles.RecordSink<>(pipeline, step);
+      this.main = main;
+      this.dead = dead;
       this.counters = new StepCounters(step);
       this.handler = handler;
     }
@@ -99,11 +104,12 @@ public final class ReadLines {
     @Override
     public void read(FileIO.ReadableFile file, DoFn.MultiOutputReceiver receiver) {
       String path = file.getMetadata().resourceId().toString();
+      Stage.Emit<T> emit = TextFiles.RecordSink.to(receiver, main, dead);
       Output<T> out =
           new Output<>() {
             @Override
             public void emit(T record) {
-              sink.out(receiver, record);
+              sink.out(emit, record);
             }
 
             @Override
@@ -129,31 +135,31 @@ public final class ReadLines {
           if (!next.tooLong() && line.isBlank()) {
             continue;
           }
-          sink.in();
+          sink.in(emit);
           if (next.tooLong()) {
             // only the first characters were kept: a 10 MB line costs no more memory than the limit
-            sink.dead(receiver, SourceRef.of(path, lineNo, line + "..."),
+            sink.dead(emit, SourceRef.of(path, lineNo, line + "..."),
                 Reasons.RECORD_TOO_LONG, "line longer than " + ReadCsv.MAX_RECORD_CHARS + " characters");
             continue;
           }
           SourceRef source = SourceRef.of(path, lineNo, line);
           if (line.indexOf('\uFFFD') >= 0) {
-            sink.dead(receiver, source, Reasons.INVALID_ENCODING, "the line holds bytes that are not UTF-8");
+            sink.dead(emit, source, Reasons.INVALID_ENCODING, "the line holds bytes that are not UTF-8");
             continue;
           }
           try {
             handler.handle(line, source, out);
           } catch (RecordException e) {
-            sink.dead(receiver, source, e.reasonCode(), e.getMessage());
+            sink.dead(emit, source, e.reasonCode(), e.getMessage());
           } catch (RuntimeException e) {
-            sink.dead(receiver, source, Reasons.INTERNAL_ERROR, e.toString());
+            sink.dead(emit, source, Reasons.INTERNAL_ERROR, e.toString());
           }
         }
         if (lineNo == 0) {
-          sink.fileDead(receiver, path, Reasons.EMPTY_FILE, "the file is empty");
+          sink.fileDead(emit, path, Reasons.EMPTY_FILE, "the file is empty");
         }
       } catch (IOException | RuntimeException e) {
-        sink.fileDead(receiver, path, Reasons.UNREADABLE_FILE, "cannot read the file"
+        sink.fileDead(emit, path, Reasons.UNREADABLE_FILE, "cannot read the file"
             + (lineNo > 0 ? " past line " + lineNo + " (the lines before it were read)" : "") + ": " + e);
       }
     }

@@ -6,6 +6,7 @@ import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.transforms.core.Checked;
 import dev.nightshift.transforms.core.NightshiftRun;
 import dev.nightshift.transforms.core.RecordException;
+import dev.nightshift.transforms.core.Stage;
 import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
@@ -82,6 +83,8 @@ public final class ReadReference {
   /** Parses each row with the file's parser; counts and dead-letters like {@link ReadCsv}. */
   static final class ParseFn<T> extends DoFn<KV<Long, List<String>>, T> {
     private final TextFiles.RecordSink<T> sink;
+    private final TupleTag<T> main;
+    private final TupleTag<DeadLetter> dead;
     private final CsvRecordParser<T> parser;
     private final String source;
     private final List<String> columns;
@@ -90,7 +93,9 @@ public final class ReadReference {
 
     ParseFn(String pipeline, String step, ReferenceDb.Table table, CsvRecordParser<T> parser,
         TupleTag<T> main, TupleTag<DeadLetter> dead) {
-      this.sink = new TextFiles.RecordSink<>(pipeline, step, main, dead);
+      this.sink = new TextFiles.RecordSink<>(pipeline, step);
+      this.main = main;
+      this.dead = dead;
       this.parser = parser;
       this.source = table.source();
       this.columns = table.columns();
@@ -109,13 +114,14 @@ public final class ReadReference {
     public void process(@Element KV<Long, List<String>> row, MultiOutputReceiver out) {
       List<String> values = row.getValue();
       SourceRef ref = SourceRef.of(source, row.getKey(), CsvFormat.line(values));
-      sink.in();
+      Stage.Emit<T> emit = TextFiles.RecordSink.to(out, main, dead);
+      sink.in(emit);
       try {
-        sink.out(out, parser.parse(CsvRow.of(header, values, ref)));
+        sink.out(emit, parser.parse(CsvRow.of(header, values, ref)));
       } catch (RecordException e) {
-        sink.dead(out, ref, e.reasonCode(), e.getMessage() + keyOf(row.getKey(), values));
+        sink.dead(emit, ref, e.reasonCode(), e.getMessage() + keyOf(row.getKey(), values));
       } catch (RuntimeException e) {
-        sink.dead(out, ref, Reasons.INTERNAL_ERROR, e + keyOf(row.getKey(), values));
+        sink.dead(emit, ref, Reasons.INTERNAL_ERROR, e + keyOf(row.getKey(), values));
       }
     }
 

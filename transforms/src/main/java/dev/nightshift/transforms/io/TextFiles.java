@@ -3,6 +3,7 @@ package dev.nightshift.transforms.io;
 import dev.nightshift.schemas.DeadLetter;
 import dev.nightshift.schemas.SourceRef;
 import dev.nightshift.transforms.core.NightshiftRun;
+import dev.nightshift.transforms.core.Stage;
 import dev.nightshift.transforms.core.StepCounters;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,7 +14,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
-import dev.nightshift.transforms.core.Stage;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
@@ -53,41 +53,49 @@ public final class TextFiles {
             .onUnmappableCharacter(CodingErrorAction.REPLACE));
   }
 
-  /** Emits records and dead letters of a reader step and counts them. */
+  /**
+   * Counts a reader step's records and dead letters and hands them on: to the next stage of a
+   * fused chain, or ({@link #to}) to the outputs of a reader applied as a DoFn of its own. A silent
+   * pass (the de-duplication's key pass) counts nothing and drops dead letters.
+   */
   static final class RecordSink<T> implements Serializable {
     private final String pipeline;
     private final StepCounters counters;
-    private final TupleTag<T> main;
-    private final TupleTag<DeadLetter> dead;
 
-    RecordSink(String pipeline, String step, TupleTag<T> main, TupleTag<DeadLetter> dead) {
+    RecordSink(String pipeline, String step) {
       this.pipeline = pipeline;
       this.counters = new StepCounters(step);
-      this.main = main;
-      this.dead = dead;
     }
 
-    void in() {
-      counters.in();
-    }
+    /** The outputs {@code main} and {@code dead} of a DoFn's receiver, as a counted {@link Stage.Emit}. */
+    static <T> Stage.Emit<T> to(DoFn.MultiOutputReceiver out, TupleTag<T> main, TupleTag<DeadLetter> dead) {
+      return new Stage.Emit<T>() {
+        @Override
+        public void output(T record) {
+          out.get(main).output(record);
+        }
 
-    void out(DoFn.MultiOutputReceiver out, T record) {
-      counters.out();
-      out.get(main).output(record);
-    }
+        @Override
+        public void dead(DeadLetter letter) {
+          out.get(dead).output(letter);
+        }
 
-    void dead(DoFn.MultiOutputReceiver out, SourceRef source, String reason, String message) {
-      counters.dead(reason);
-      out.get(dead).output(DeadLetter.of(pipeline, counters.step(), source, reason, message));
-    }
+        @Override
+        public <X> void side(TupleTag<X> tag, X value) {
+          out.get(tag).output(value);
+        }
 
-    /** The whole file is one dead letter (line 0): it is counted as one record in. */
-    void fileDead(DoFn.MultiOutputReceiver out, String path, String reason, String message) {
-      counters.in();
-      dead(out, SourceRef.of(path, 0, ""), reason, message);
-    }
+        @Override
+        public boolean counting() {
+          return true;
+        }
 
-    // The same, for a reader running as a fused stage (counted unless the pass is silent).
+        @Override
+        public DoFn<?, ?>.ProcessContext context() {
+          return null;
+        }
+      };
+    }
 
     void in(Stage.Emit<T> out) {
       if (out.counting()) {
@@ -109,6 +117,7 @@ public final class TextFiles {
       }
     }
 
+    /** The whole file is one dead letter (line 0): it is counted as one record in. */
     void fileDead(Stage.Emit<T> out, String path, String reason, String message) {
       in(out);
       dead(out, SourceRef.of(path, 0, ""), reason, message);
