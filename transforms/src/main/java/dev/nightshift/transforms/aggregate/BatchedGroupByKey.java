@@ -79,8 +79,7 @@ public final class BatchedGroupByKey<K, V>
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     Buckets.requireDeterministic(coder.getKeyCoder(), "BatchedGroupByKey");
     Coder<V> valueCoder = coder.getValueCoder();
-    boolean direct = Runners.isDirect(input.getPipeline().getOptions());
-    if (direct) {
+    if (Runners.isDirect(input.getPipeline().getOptions())) {
       return input
           .apply("Batch", ParDo.of(new EncodedBatchFn<K, V>(maxBatch, valueCoder)))
           .setCoder(KvCoder.of(coder.getKeyCoder(), ByteArrayCoder.of()))
@@ -91,7 +90,7 @@ public final class BatchedGroupByKey<K, V>
     // Batches are capped where a runner shuffles them: smaller ones keep a shuffle's in-memory sort
     // able to spill (20,000 whole trades in one record ran a 4 GiB Spark heap out of memory at 5M).
     return input
-        .apply("Batch", ParDo.of(new BatchFn<K, V>(direct ? maxBatch : Math.min(maxBatch, SHUFFLE_BATCH))))
+        .apply("Batch", ParDo.of(new BatchFn<K, V>(Math.min(maxBatch, SHUFFLE_BATCH))))
         .setCoder(KvCoder.of(coder.getKeyCoder(), ListCoder.of(valueCoder)))
         .apply("GroupBatches", GroupByKey.create())
         .apply("Unbatch", ParDo.of(new ConcatFn<K, V>()))
@@ -135,9 +134,7 @@ public final class BatchedGroupByKey<K, V>
   static final class EncodedBatchFn<K, V> extends DoFn<KV<K, V>, KV<K, byte[]>> {
     private final int maxBatch;
     private final Coder<V> valueCoder;
-    private transient Map<K, ByteArrayOutputStream> batches;
-    // The values of each open batch (counted apart: a ByteArrayOutputStream knows only its bytes).
-    private transient Map<K, Integer> sizes;
+    private transient Map<K, Batch> batches;
 
     EncodedBatchFn(int maxBatch, Coder<V> valueCoder) {
       this.maxBatch = maxBatch;
@@ -147,7 +144,6 @@ public final class BatchedGroupByKey<K, V>
     @StartBundle
     public void startBundle() {
       batches = new HashMap<>();
-      sizes = new HashMap<>();
     }
 
     @ProcessElement
@@ -160,38 +156,44 @@ public final class BatchedGroupByKey<K, V>
 
     /** Adds a value to its key's batch; the batch, sealed, when that made it full, else null. */
     byte[] add(K key, V value) throws IOException {
-      ByteArrayOutputStream batch = batches.computeIfAbsent(key, k -> new ByteArrayOutputStream(1 << 12));
+      Batch batch = batches.computeIfAbsent(key, k -> new Batch());
       valueCoder.encode(value, batch);
-      int size = sizes.merge(key, 1, Integer::sum);
-      if (size < maxBatch && batch.size() < MAX_BATCH_BYTES) {
+      batch.values++;
+      if (batch.values < maxBatch && batch.size() < MAX_BATCH_BYTES) {
         return null;
       }
       batches.remove(key);
-      sizes.remove(key);
-      return sealed(size, batch);
-    }
-
-    /** The batch: how many values (a varint), then the values. */
-    static byte[] sealed(int count, ByteArrayOutputStream values) {
-      try {
-        ByteArrayOutputStream sealed = new ByteArrayOutputStream(values.size() + 5);
-        VarInt.encode(count, sealed);
-        values.writeTo(sealed);
-        return sealed.toByteArray();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
+      return batch.sealed();
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      for (Map.Entry<K, ByteArrayOutputStream> e : batches.entrySet()) {
+      for (Map.Entry<K, Batch> e : batches.entrySet()) {
         context.output(
-            KV.of(e.getKey(), sealed(sizes.get(e.getKey()), e.getValue())),
-            BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
+            KV.of(e.getKey(), e.getValue().sealed()), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE);
       }
       batches = null;
-      sizes = null;
+    }
+  }
+
+  /** An open batch: the encoded values, and how many they are. */
+  static final class Batch extends ByteArrayOutputStream {
+    int values;
+
+    Batch() {
+      super(1 << 12);
+    }
+
+    /** The batch: how many values (a varint), then the values. */
+    byte[] sealed() {
+      try {
+        ByteArrayOutputStream sealed = new ByteArrayOutputStream(size() + 5);
+        VarInt.encode(values, sealed);
+        writeTo(sealed);
+        return sealed.toByteArray();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
   }
 
